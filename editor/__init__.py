@@ -1,0 +1,1 @@
+"""Layertrace: a live, layered raster-to-SVG tracer and vector editor."""

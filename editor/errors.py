@@ -1,0 +1,20 @@
+"""Errors a user may see: each names the file (when there is one) and the problem.
+
+The CLI and the editor catch `LayertraceError` and show its message; anything else is a bug.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LayertraceError(Exception):
+    """A problem the user can act on; `str(err)` is the complete message."""
+
+    def __init__(self, problem: str, path: str | Path | None = None) -> None:
+        self.problem = problem
+        self.path = None if path is None else Path(path)
+        super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)
+
+
+class BadInputError(LayertraceError):
+    """An input file (image, SVG, project) that cannot be used as it is."""
