@@ -69,16 +69,30 @@ class CellBoxes:
 
 
 @dataclass
-class Contributions:
-    values: torch.Tensor  # (M,) differentiable signed areas
-    index: torch.Tensor  # (M,) flat buffer index (long)
-    boxes: CellBoxes
+class CellContributions:
+    """Signed areas per sub-piece: `values` (2M,) go to cells (iy, ix) then (iy, ix + 1)."""
+
+    values: torch.Tensor  # (2M,) differentiable
+    item: torch.Tensor  # (M,) long
+    iy: torch.Tensor  # (M,) long, row in [0, H)
+    ix: torch.Tensor  # (M,) long, column in [0, W]; columns ≥ W only spill off the canvas
+
+    def dense_index(self, height: int, width: int) -> torch.Tensor:
+        """Flat indices into an (items, H, W + 2) buffer, matching `values`."""
+        left = (self.item * height + self.iy) * (width + 2) + self.ix
+        return torch.cat([left, left + 1])
+
+    def boxed(self, num_items: int, width: int) -> tuple[torch.Tensor, CellBoxes]:
+        """Flat indices into per-item cell boxes (see `CellBoxes`), matching `values`."""
+        boxes, (base, row0, col0, row_w) = _cell_boxes(self.ix, self.iy, self.item, num_items, width)
+        left = base + (self.iy - row0) * row_w + (self.ix - col0)
+        return torch.cat([left, left + 1]), boxes
 
 
-def accumulate_contributions(
-    p0: torch.Tensor, p1: torch.Tensor, item: torch.Tensor, num_items: int, width: int, height: int
-) -> Contributions:
-    """Signed-area contributions of pieces (in pixel coordinates) to their items' buffers."""
+def cell_contributions(
+    p0: torch.Tensor, p1: torch.Tensor, item: torch.Tensor, width: int, height: int
+) -> CellContributions:
+    """Signed-area contributions of pieces (in pixel coordinates) to the cells they cross."""
     q0, q1, rep = _split_at_lines(p0, p1, 1, 0, height)
     ymid = 0.5 * (q0[:, 1] + q1[:, 1]).detach()
     keep = (ymid > 0) & (ymid < height) & (q0[:, 1] != q1[:, 1])
@@ -93,11 +107,7 @@ def accumulate_contributions(
         iy = torch.floor(0.5 * (q0[:, 1] + q1[:, 1])).long().clamp(0, height - 1)
         ix = torch.floor(xm).long().clamp(0, width)
     frac = xm - ix.to(xm.dtype)
-    boxes, (base, row0, col0, row_w) = _cell_boxes(ix, iy, it, num_items, width)
-    left = base + (iy - row0) * row_w + (ix - col0)
-    values = torch.cat([dy * (1 - frac), dy * frac])
-    index = torch.cat([left, left + 1])
-    return Contributions(values, index, boxes)
+    return CellContributions(torch.cat([dy * (1 - frac), dy * frac]), it, iy, ix)
 
 
 def _cell_boxes(ix: torch.Tensor, iy: torch.Tensor, item: torch.Tensor, num_items: int, width: int):

@@ -1,0 +1,1 @@
+"""The optimization engine (no Qt): sessions, edits, snapshots, shared losses and placement."""

@@ -1,0 +1,108 @@
+"""A shape's trainable tensors: made from a document shape, grouped by kind for the
+optimizer, clamped to valid values after each step, and written back."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from editor.document import Shape
+from editor.engine.snapshot import ShapeState
+from editor.render.scene import (
+    LinearPaint,
+    RadialPaint,
+    RenderShape,
+    SolidPaint,
+    fill_from_paint,
+    render_shape,
+    write_back,
+)
+
+KINDS = ("points", "color", "paint", "stroke_width")  # the fields of LearningRates
+_MIN_RADIUS = 0.5  # px: keeps radial gradients finite
+
+
+@dataclass
+class ShapeTensors:
+    """Render-form tensors of one shape; every float tensor is a leaf requiring grad."""
+
+    render: RenderShape
+
+    @classmethod
+    def from_shape(cls, shape: Shape, device: torch.device) -> "ShapeTensors":
+        tensors = cls(render_shape(shape, device))
+        for tensor in tensors.parameters():
+            tensor.requires_grad_(True)
+        return tensors
+
+    def by_kind(self) -> dict[str, list[torch.Tensor]]:
+        """The tensors to optimize, keyed by learning-rate kind. Gradient stop offsets live
+        in [0, 1] like colours, so they share the colour rate; `clamp_` keeps them ordered."""
+        rs = self.render
+        groups: dict[str, list[torch.Tensor]] = {kind: [] for kind in KINDS}
+        groups["points"].append(rs.points)
+        paint = rs.fill
+        if isinstance(paint, SolidPaint):
+            groups["color"].append(paint.color)
+        elif isinstance(paint, LinearPaint):
+            groups["color"] += [paint.colors, paint.offsets]
+            groups["paint"] += [paint.start, paint.end]
+        elif isinstance(paint, RadialPaint):
+            groups["color"] += [paint.colors, paint.offsets]
+            groups["paint"] += [paint.center, paint.radius]
+        if rs.stroke is not None:
+            groups["color"].append(rs.stroke)
+            groups["stroke_width"].append(rs.stroke_width)
+        return groups
+
+    def parameters(self) -> list[torch.Tensor]:
+        return [t for tensors in self.by_kind().values() for t in tensors]
+
+    @torch.no_grad()
+    def clamp_(self) -> None:
+        """Keep colours in [0, 1], widths and radii positive, stop offsets ordered in [0, 1],
+        linear gradients non-degenerate, everything finite."""
+        rs = self.render
+        for tensor in self.parameters():
+            torch.nan_to_num_(tensor, nan=0.0, posinf=0.0, neginf=0.0)
+        paint = rs.fill
+        if isinstance(paint, SolidPaint):
+            paint.color.clamp_(0.0, 1.0)
+        elif isinstance(paint, (LinearPaint, RadialPaint)):
+            paint.colors.clamp_(0.0, 1.0)
+            # Crossed stops would hide one another (the renderer's cummax passes no gradient
+            # to the hidden one): project back onto ordered offsets instead.
+            paint.offsets.copy_(torch.cummax(paint.offsets.clamp(0.0, 1.0), 0).values)
+            if isinstance(paint, RadialPaint):
+                paint.radius.clamp_(min=_MIN_RADIUS)
+            else:
+                _separate_(paint.start, paint.end)
+        if rs.stroke is not None:
+            rs.stroke.clamp_(0.0, 1.0)
+            rs.stroke_width.clamp_(min=0.0)
+
+    def write_to(self, shape: Shape) -> None:
+        write_back(shape, self.render)
+
+    def state(self) -> ShapeState:
+        rs = self.render
+        stroke = None
+        if rs.stroke is not None:
+            stroke = tuple(float(v) for v in rs.stroke.detach().cpu())
+        return ShapeState(
+            points=rs.points.detach().cpu().double().numpy().copy(),
+            fill=fill_from_paint(rs.fill),
+            stroke=stroke,  # type: ignore[arg-type]
+            stroke_width=float(rs.stroke_width.detach().cpu()),
+        )
+
+
+def _separate_(start: torch.Tensor, end: torch.Tensor) -> None:
+    """Move `end` to at least _MIN_RADIUS from `start`: a zero-length linear gradient has no
+    direction, and its parameter (and gradients) would blow up."""
+    delta = end - start
+    length = float(delta.norm())
+    if length >= _MIN_RADIUS:
+        return
+    direction = delta / length if length > 0 else torch.tensor([1.0, 0.0], dtype=end.dtype, device=end.device)
+    end.copy_(start + _MIN_RADIUS * direction)

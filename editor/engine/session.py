@@ -1,0 +1,595 @@
+"""The optimization session: a document's shapes as tensors, traced toward a target image
+by a method, while a designer edits the document from another thread.
+
+    session = Session(target_rgb, load_method("layerwise", num_paths=16))
+    session.run(on_snapshot=print)           # or step() in a loop; run() from a worker thread
+    session.submit(SetLocked(shape_id, True))   # any thread; applied at the next step
+    doc = session.document()                 # a copy with the optimized values
+
+The session owns the tensors, the Adam optimizer, the edit queue and the pixel cache of
+frozen shapes (see `compositing`); the method owns the schedule, placement and losses.
+No Qt here: a UI polls `snapshot()` or passes `on_snapshot` to `run`.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+from editor.document import Document, Layer, Shape, new_id
+from editor.engine import edits as ed
+from editor.engine.compositing import CompositePlan, build_plan
+from editor.engine.control import RunControl
+from editor.engine.parameters import ShapeTensors
+from editor.engine.reduce import ReducePolicy, least_important, shape_importance
+from editor.engine.snapshot import RunState, Snapshot
+from editor.methods.base import (
+    LearningRates,
+    Method,
+    PlacementContext,
+    Stage,
+    StageContext,
+    StageProgress,
+    StepContext,
+    TraceState,
+    mse_rgb,
+)
+from editor.render import Renderer, get_renderer
+from editor.render.scene import RenderShape
+
+SnapshotCallback = Callable[[Snapshot], None]
+_EMA = 0.1  # weight of the newest step in the ms-per-step average
+_WHITE = (1.0, 1.0, 1.0, 1.0)
+
+
+def default_device() -> torch.device:
+    """CUDA when available, else the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@dataclass
+class _StepStats:
+    step: int = 0
+    loss: float = float("nan")
+    psnr: float = float("nan")
+    ms_per_step: float = 0.0
+    num_active: int = 0
+
+
+class Session:
+    """Traces `target` into a layered document with `method`. Thread-safe: one thread runs
+    `run`/`step`; any thread may call `submit`, `pause`, `resume`, `cancel`, `snapshot`,
+    `document`, `render_image`, `error_map` and `add_shapes_at_error`.
+
+    target: (H, W, 3) float RGB in [0, 1] (already composited on the background).
+    document: shapes to start from (its size must be W × H); a blank canvas when None.
+    seed: makes placement, and so the whole run, deterministic.
+    device: where the tensors live; `default_device()` when None.
+    renderer: anything with the `editor.render` interface; `get_renderer()` when None.
+    """
+
+    def __init__(
+        self,
+        target: np.ndarray,
+        method: Method,
+        document: Document | None = None,
+        *,
+        seed: int = 0,
+        device: torch.device | str | None = None,
+        renderer: Renderer | None = None,
+    ) -> None:
+        target = np.asarray(target, dtype=np.float32)
+        if target.ndim != 3 or target.shape[2] != 3:
+            raise ValueError(f"target must be (H, W, 3) RGB, got shape {target.shape}")
+        height, width = target.shape[:2]
+        if document is None:
+            document = Document(width=width, height=height)
+        elif (document.width, document.height) != (width, height):
+            raise ValueError(
+                f"document is {document.width}×{document.height}, target is {width}×{height}"
+            )
+        if renderer is None:
+            renderer = get_renderer()
+        self.method = method
+        self.device = torch.device(device) if device is not None else default_device()
+        self.width, self.height = width, height
+        self._renderer = renderer
+        self._target_np = target
+        self._target = torch.from_numpy(target.copy()).to(self.device)
+        self._doc = document.copy()
+        self._background = torch.tensor(
+            self._doc.background or _WHITE, dtype=torch.float32, device=self.device
+        )
+        self._tensors = {
+            s.id: ShapeTensors.from_shape(s, self.device) for s in self._doc.all_shapes()
+        }
+        self._rng = np.random.default_rng(seed)
+        self._control = RunControl()
+        self._lock = threading.RLock()  # held by a step; readers wait at most one step
+
+        self._stage: Stage | None = None
+        self._stage_index = -1
+        self._progress: StageProgress | None = None
+        self._stage_ids: set[str] = set()  # shapes the running stage optimizes at full rate
+        self._pending_ids: set[str] = set()  # added while no stage ran: the next stage's
+        self._selection: frozenset[str] | None = None
+        self._optimizer: torch.optim.Adam | None = None
+        self._trainable: list[ShapeTensors] = []
+        self._stage_active: list[RenderShape] = []  # the stage's own shapes being optimized
+        self._plan: CompositePlan | None = None  # None: rebuild before the next step
+        self._optimizer_stale = True
+        self._render: torch.Tensor | None = None  # last composite, detached
+        self._render_stale = True
+        self._stats = _StepStats()
+        self._state = RunState.IDLE
+        self._structure_version = 0
+        self._budget: int | None = None  # drawn shapes to reduce to once the method is done
+        self._reduce_policy = ReducePolicy()
+        self._reducing = False  # the running stage is a budget round, not the method's
+        self._rates = LearningRates()  # of the method's latest stage, reused by budget rounds
+
+    # ------------------------------------------------------------------ control (any thread)
+    def submit(self, edit: ed.Edit) -> None:
+        """Queue an edit; it takes effect at the next step (or at once while paused)."""
+        self._control.submit(edit)
+
+    def add_shapes_at_error(self, count: int, layer_name: str = "Added") -> list[str]:
+        """Ask the method for `count` shapes where the error is largest (a new layer, then
+        optimized with the running stage). Returns their ids; they exist from the next step."""
+        edit = ed.AddShapesAtError(count, layer_name)
+        self.submit(edit)
+        return list(edit.ids)
+
+    def reduce_to(self, budget: int | None, policy: ReducePolicy | None = None) -> None:
+        """Keep exactly `budget` drawn shapes: once the method has no stage left, rounds of
+        removing the least important shapes and re-optimizing the rest follow (locked shapes
+        are never removed). Call before `run`, or after it finished and run again; None
+        cancels the budget. Any thread."""
+        if budget is not None and budget < 0:
+            raise ValueError(f"budget must not be negative, got {budget}")
+        with self._lock:
+            self._budget = budget
+            if policy is not None:
+                self._reduce_policy = policy
+
+    def pause(self) -> None:
+        self._control.pause()
+
+    def resume(self) -> None:
+        self._control.resume()
+
+    def cancel(self) -> None:
+        """Stop `run` after the current step; the session keeps its document."""
+        self._control.cancel()
+
+    @property
+    def state(self) -> RunState:
+        return self._state
+
+    # ------------------------------------------------------------------ results (any thread)
+    def snapshot(self) -> Snapshot:
+        """The current values of every shape and the latest step's statistics."""
+        with self._lock:
+            stats = self._stats
+            return Snapshot(
+                step=stats.step,
+                stage=self._stage_index,
+                stage_step=self._progress.steps if self._progress else 0,
+                loss=stats.loss,
+                psnr=stats.psnr,
+                ms_per_step=stats.ms_per_step,
+                num_shapes=len(self._doc.drawn_shapes()),
+                num_active=stats.num_active,
+                state=self._state,
+                structure_version=self._structure_version,
+                shapes={sid: t.state() for sid, t in self._tensors.items()},
+            )
+
+    def document(self) -> Document:
+        """A copy of the document with the optimized values written back."""
+        with self._lock:
+            doc = self._doc.copy()
+            for shape in doc.all_shapes():
+                self._tensors[shape.id].write_to(shape)
+            return doc
+
+    def render_image(self) -> np.ndarray:
+        """The current render, (H, W, 4) premultiplied RGBA float32 over the background."""
+        with self._lock:
+            return self._current_render().cpu().numpy()
+
+    def error_map(self) -> np.ndarray:
+        """Per-pixel squared error Σ_c (render − target)², (H, W) float32."""
+        with self._lock:
+            return self._error(self._current_render()).cpu().numpy()
+
+    # ------------------------------------------------------------------ running (worker thread)
+    def run(
+        self,
+        max_steps: int | None = None,
+        on_snapshot: SnapshotCallback | None = None,
+        snapshot_interval: float = 0.0,
+    ) -> RunState:
+        """Step until the method is finished, `max_steps` steps were taken, or `cancel()`.
+
+        Blocks while paused (edits submitted meanwhile are applied at once). `on_snapshot`
+        is called on this thread at most every `snapshot_interval` seconds, and always on
+        pause and at the end. Returns the final state (FINISHED, CANCELLED or IDLE).
+        """
+        steps = 0
+        last_report = -math.inf
+
+        def report(force: bool = False) -> None:
+            nonlocal last_report
+            now = time.monotonic()
+            if on_snapshot is not None and (force or now - last_report >= snapshot_interval):
+                last_report = now
+                on_snapshot(self.snapshot())
+
+        while max_steps is None or steps < max_steps:
+            if self._control.paused and self._state != RunState.PAUSED:
+                self._state = RunState.PAUSED
+                report(force=True)
+            if not self._control.wait_until_runnable():
+                if self._control.cancelled:
+                    break
+                with self._lock:  # woken while paused by an edit: show it without stepping
+                    self._apply_edits()
+                report(force=True)
+                continue
+            self._state = RunState.RUNNING
+            if not self.step():
+                break
+            steps += 1
+            report()
+        if self._control.cancelled:
+            self._state = RunState.CANCELLED
+        elif self._state != RunState.FINISHED:
+            self._state = RunState.IDLE
+        report(force=True)
+        return self._state
+
+    def step(self) -> bool:
+        """Apply queued edits, then one optimizer step (starting a stage when none runs).
+
+        Returns False, without stepping, when the method has no stage left.
+        """
+        with self._lock:
+            self._apply_edits()
+            if self._stage is None and not self._begin_stage():
+                self._state = RunState.FINISHED
+                return False
+            assert self._stage is not None and self._progress is not None
+            started = time.perf_counter()
+            if self._plan is None:
+                self._plan = self._build_plan()
+            if self._optimizer_stale:
+                self._rebuild_optimizer()
+            shapes = {sid: t.render for sid, t in self._tensors.items()}
+            render = self._plan.composite(self._renderer, shapes, self.width, self.height)
+            ctx = StepContext(
+                stage_index=self._stage_index,
+                step=self._progress.steps,
+                render=render,
+                target=self._target,
+                stage_shapes=self._stage_active,
+            )
+            # A budget round polishes the image as a whole, whatever the method's own loss.
+            loss = mse_rgb(render, self._target) if self._reducing else self.method.loss(ctx)
+            mse = self._error(render.detach()).mean() / 3.0
+            loss_value, mse_value = torch.stack([loss.detach(), mse]).tolist()  # one device sync
+            stepped = (
+                self._optimizer is not None and loss.requires_grad and math.isfinite(loss_value)
+            )
+            if stepped:
+                self._optimize(loss, self.method.lr_scale(self._stage, self._progress.steps))
+            self._render, self._render_stale = render.detach(), stepped
+            self._record(loss_value, mse_value, (time.perf_counter() - started) * 1000.0)
+            if self.method.is_stage_done(self._progress):
+                self._end_stage()
+            return True
+
+    # ------------------------------------------------------------------ internals
+    def _optimize(self, loss: torch.Tensor, lr_scale: float) -> None:
+        assert self._optimizer is not None
+        self._optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        for group in self._optimizer.param_groups:
+            group["lr"] = group["base_lr"] * lr_scale
+            for p in group["params"]:
+                if p.grad is not None:  # one bad pixel must not poison a shape forever
+                    torch.nan_to_num_(p.grad, nan=0.0, posinf=0.0, neginf=0.0)
+        self._optimizer.step()
+        for tensors in self._trainable:
+            tensors.clamp_()
+
+    def _record(self, loss: float, mse: float, ms: float) -> None:
+        assert self._progress is not None
+        self._progress.record(loss)
+        stats = self._stats
+        stats.step += 1
+        stats.loss = loss
+        stats.psnr = 10.0 * math.log10(1.0 / max(mse, 1e-12))
+        stats.ms_per_step = ms if stats.step == 1 else (1 - _EMA) * stats.ms_per_step + _EMA * ms
+        stats.num_active = len(self._trainable)
+
+    def _error(self, render: torch.Tensor) -> torch.Tensor:
+        return (render[..., :3] - self._target).square().sum(dim=-1)
+
+    def _current_render(self) -> torch.Tensor:
+        if self._render is None or self._render_stale:
+            with torch.no_grad():
+                drawn = [self._tensors[s.id].render for s in self._doc.drawn_shapes()]
+                self._render = self._render_all(drawn)
+            self._render_stale = False
+        return self._render
+
+    def _render_all(self, drawn: list[RenderShape]) -> torch.Tensor:
+        if not drawn:
+            bg = self._background
+            return torch.cat([bg[:3] * bg[3], bg[3:]]).expand(self.height, self.width, 4)
+        return self._renderer.render(drawn, self.width, self.height, background=self._background)
+
+    def _ordered(self, ids: set[str]) -> list[str]:
+        """`ids` in paint order (bottom first), dropping ids no longer in the document."""
+        return [s.id for s in self._doc.all_shapes() if s.id in ids]
+
+    def _is_trainable(self, shape_id: str) -> bool:
+        found = self._doc.find_shape(shape_id)
+        if found is None:
+            return False
+        layer, shape = found
+        return layer.visible and shape.visible and not (layer.locked or shape.locked)
+
+    def _rate_scales(self) -> dict[str, float]:
+        """Learning-rate factor of every shape optimized now (absent: frozen)."""
+        if self._stage is None:
+            return {}
+        scales: dict[str, float] = {}
+        for layer, shape in self._doc.iter_shapes():
+            if not self._is_trainable(shape.id):
+                continue
+            if self._selection is not None:
+                if shape.id in self._selection:
+                    scales[shape.id] = 1.0
+            elif shape.id in self._stage_ids:
+                scales[shape.id] = 1.0
+            elif self._stage.older_rate_scale > 0:
+                scales[shape.id] = self._stage.older_rate_scale
+        return scales
+
+    def _build_plan(self) -> CompositePlan:
+        active = self._rate_scales()
+        stack = [
+            (s.id, self._tensors[s.id].render, s.id in active) for s in self._doc.drawn_shapes()
+        ]
+        return build_plan(self._renderer, stack, self.width, self.height, self._background)
+
+    def _rebuild_optimizer(self) -> None:
+        """Param groups for the shapes optimized now; Adam state carries over for tensors
+        that stay, and frozen shapes are absent, so their momentum cannot move them."""
+        assert self._stage is not None
+        rates = self._stage.rates
+        groups: dict[tuple[str, float], list[torch.Tensor]] = {}
+        scales = self._rate_scales()
+        self._trainable = [self._tensors[sid] for sid in scales]
+        self._stage_active = [self._tensors[sid].render for sid in scales if sid in self._stage_ids]
+        for sid, scale in scales.items():
+            for kind, tensors in self._tensors[sid].by_kind().items():
+                groups.setdefault((kind, scale), []).extend(tensors)
+        param_groups = [
+            {"params": params, "base_lr": lr, "lr": lr}
+            for (kind, scale), params in groups.items()
+            if params and (lr := getattr(rates, kind) * scale) > 0
+        ]
+        old = self._optimizer
+        self._optimizer = torch.optim.Adam(param_groups) if param_groups else None
+        if old is not None and self._optimizer is not None:
+            for group in param_groups:
+                for p in group["params"]:
+                    if p in old.state:
+                        self._optimizer.state[p] = old.state[p]
+        self._optimizer_stale = False
+
+    def _invalidate(self) -> None:
+        self._plan = None
+        self._optimizer_stale = True
+        self._render_stale = True
+
+    def _begin_stage(self) -> bool:
+        state = TraceState(
+            stage_index=self._stage_index + 1,
+            num_shapes=len(self._doc.drawn_shapes()),
+            pending_shapes=len(self._ordered(self._pending_ids)),
+        )
+        stage = self.method.next_stage(state)
+        self._reducing = stage is None
+        if stage is None:
+            stage = self._reduce_round()
+            if stage is None:
+                return False
+        else:
+            self._rates = stage.rates
+        self._stage, self._stage_index = stage, self._stage_index + 1
+        self._progress = StageProgress(stage)
+        self._stage_ids = set(self._ordered(self._pending_ids))
+        self._pending_ids.clear()
+        if stage.add > 0:
+            placed = self.method.place(self._placement_context(), stage.add)
+            layer = self._new_layer(stage.layer_name or f"Stage {self._stage_index + 1}")
+            for shape in placed:
+                self._insert(shape, layer, None)
+                self._stage_ids.add(shape.id)
+        self._invalidate()
+        if not self._reducing:
+            self.method.on_stage_start(self._stage_context(self._stage_ids))
+        return True
+
+    def _reduce_round(self) -> Stage | None:
+        """Remove the least important shapes of this budget round and return the stage that
+        re-optimizes the others; None when the budget is met or nothing can be removed."""
+        if self._budget is None:
+            return None
+        drawn = self._doc.drawn_shapes()
+        count = self._reduce_policy.removals(len(drawn), self._budget)
+        removable = [not self._doc.is_shape_locked(s.id) for s in drawn]
+        if count == 0 or not any(removable):
+            return None
+        importance = shape_importance(
+            self._renderer, [self._tensors[s.id].render for s in drawn], self._target, self._background
+        )
+        for index in least_important(importance, removable, count):
+            found = self._doc.find_shape(drawn[index].id)
+            assert found is not None
+            self._delete(drawn[index].id)
+            if not found[0].shapes:  # a stage layer the round emptied is clutter now
+                self._doc.layers.remove(found[0])
+        self._structure_version += 1
+        policy = self._reduce_policy
+        return Stage(
+            add=0, max_steps=policy.steps, min_steps=min(policy.min_steps, policy.steps),
+            rates=self._rates, older_rate_scale=1.0, layer_name="",
+        )
+
+    def _end_stage(self) -> None:
+        self._stage, self._progress = None, None
+        self._stage_ids = set()
+        self._invalidate()
+
+    def _stage_context(self, ids: set[str]) -> StageContext:
+        assert self._stage is not None
+        shapes = [
+            self._tensors[sid].render for sid in self._ordered(ids) if self._is_trainable(sid)
+        ]
+        return StageContext(self._stage_index, self._stage, self._target, shapes, self.device)
+
+    def _placement_context(self) -> PlacementContext:
+        render = self._current_render()
+        return PlacementContext(
+            target=self._target_np,
+            render=render[..., :3].cpu().numpy(),
+            error=self._error(render).cpu().numpy(),
+            rng=self._rng,
+        )
+
+    def _new_layer(self, name: str) -> Layer:
+        layer = Layer(name=name)
+        self._doc.layers.append(layer)
+        return layer
+
+    def _insert(self, shape: Shape, layer: Layer, index: int | None) -> None:
+        """Add a shape to the document and give it tensors; the caller invalidates."""
+        if shape.id in self._tensors or self._doc.find_layer(shape.id) is not None:
+            shape.id = new_id("path")
+        layer.shapes.insert(len(layer.shapes) if index is None else index, shape)
+        self._tensors[shape.id] = ShapeTensors.from_shape(shape, self.device)
+        self._structure_version += 1
+
+    def _added(self, ids: list[str]) -> None:
+        """Shapes added by an edit join the running stage, or the next one."""
+        if self._stage is None:
+            self._pending_ids.update(ids)
+            return
+        self._stage_ids.update(ids)
+        self.method.on_shapes_added(self._stage_context(set(ids)))
+
+    def _apply_edits(self) -> None:
+        for edit in self._control.drain():
+            self._apply(edit)
+
+    def _apply(self, edit: ed.Edit) -> None:
+        match edit:
+            case ed.SetLocked(item_id, locked):
+                for item in self._items(item_id):
+                    item.locked = locked
+            case ed.SetVisible(item_id, visible):
+                for item in self._items(item_id):
+                    item.visible = visible
+            case ed.Delete(item_id):
+                self._delete(item_id)
+            case ed.AddShape(shape, layer_id, index):
+                layer = self._doc.find_layer(layer_id) if layer_id else None
+                if layer_id and layer is None:
+                    return
+                if layer is None:
+                    layer = self._doc.layers[-1] if self._doc.layers else self._new_layer("Layer 1")
+                new = shape.copy()
+                self._insert(new, layer, index)
+                self._added([new.id])
+            case ed.AddLayer(name, index, layer_id):
+                if self._doc.find_layer(layer_id) is not None or layer_id in self._tensors:
+                    return
+                layer = Layer(name=name, id=layer_id)
+                self._doc.layers.insert(len(self._doc.layers) if index is None else index, layer)
+            case ed.AddShapesAtError(count, layer_name, ids):
+                placed = self.method.place(self._placement_context(), count)
+                layer = self._new_layer(layer_name)
+                for shape, shape_id in zip(placed, ids):
+                    shape.id = shape.name = shape_id
+                    self._insert(shape, layer, None)
+                self._added([s.id for s in layer.shapes])
+            case ed.SetFill(shape_id, fill):
+                self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))
+            case ed.SetGeometry(shape_id, points, closed):
+                def regeometry(shape: Shape) -> None:
+                    shape.points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+                    if closed is not None:
+                        shape.closed = closed
+                self._reshape(shape_id, regeometry)
+            case ed.MoveShape(shape_id, layer_id, index):
+                found, target = self._doc.find_shape(shape_id), self._doc.find_layer(layer_id)
+                if found is None or target is None:
+                    return
+                found[0].shapes.remove(found[1])
+                target.shapes.insert(len(target.shapes) if index is None else index, found[1])
+            case ed.MoveLayer(layer_id, index):
+                layer = self._doc.find_layer(layer_id)
+                if layer is None:
+                    return
+                self._doc.layers.remove(layer)
+                self._doc.layers.insert(index, layer)
+            case ed.SetSelection(shape_ids):
+                self._selection = shape_ids
+            case _:
+                raise TypeError(f"unknown edit {edit!r}")
+        self._structure_version += 1
+        self._invalidate()
+
+    def _items(self, item_id: str) -> list[Layer | Shape]:
+        layer = self._doc.find_layer(item_id)
+        if layer is not None:
+            return [layer]
+        found = self._doc.find_shape(item_id)
+        return [found[1]] if found else []
+
+    def _delete(self, item_id: str) -> None:
+        layer = self._doc.find_layer(item_id)
+        if layer is not None:
+            self._doc.layers.remove(layer)
+            removed = [s.id for s in layer.shapes]
+        else:
+            found = self._doc.find_shape(item_id)
+            if found is None:
+                return
+            found[0].shapes.remove(found[1])
+            removed = [item_id]
+        for shape_id in removed:
+            del self._tensors[shape_id]
+            self._stage_ids.discard(shape_id)
+            self._pending_ids.discard(shape_id)
+
+    def _reshape(self, shape_id: str, change: Callable[[Shape], None]) -> None:
+        """Change a shape's fill or geometry: new tensors from its current values."""
+        found = self._doc.find_shape(shape_id)
+        if found is None:
+            return
+        shape = found[1]
+        self._tensors[shape_id].write_to(shape)
+        change(shape)
+        self._tensors[shape_id] = ShapeTensors.from_shape(shape, self.device)
+

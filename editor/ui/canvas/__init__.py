@@ -1,0 +1,1 @@
+"""The canvas: a QGraphicsScene mirroring the document, and its view."""

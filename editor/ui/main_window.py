@@ -1,0 +1,444 @@
+"""The main window: canvas in the middle, layers and optimizer docks, menus, shortcuts.
+
+It wires the parts together and owns nothing they could own themselves: the document is
+the controller's, files are the workflow's, the session is the runner's.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
+
+from editor.engine.snapshot import RunState, Snapshot
+from editor.errors import LayertraceError
+from editor.methods import MethodInfo, discover_methods
+from editor.ui.canvas.scene import CanvasScene
+from editor.ui.canvas.view import CanvasView
+from editor.ui.controller import DocumentController
+from editor.ui.dialogs import Dialogs
+from editor.ui.files.autosave import Autosaver
+from editor.ui.files.workflow import FileWorkflow
+from editor.ui.layers.panel import LayersPanel
+from editor.ui.optimize.panel import OptimizePanel
+from editor.ui.optimize.runner import DEFAULT_INTERVAL_MS, OptimizerRunner
+from editor.ui.selection import Selection
+from editor.ui.settings import read_bool, read_str, recent_files
+from editor.ui.shape_actions import ShapeActions
+from editor.ui.status import StatusBar
+from editor.ui.theme import Icons
+from editor.ui.tools import TOOLS, Tool, ToolContext
+from editor.ui.view_bar import ViewBar
+
+APP_NAME = "Layertrace"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: QSettings,
+        dialogs: Dialogs | None = None,
+        autosave_dir: Path | None = None,
+        methods: Sequence[MethodInfo] | None = None,
+        refresh_ms: int = DEFAULT_INTERVAL_MS,
+        torch_threads: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.dialogs = dialogs or Dialogs(self)
+        self.icons = Icons(self)
+        self.ctl = DocumentController(self)
+        self.selection = Selection(self)
+        self.scene = CanvasScene(self.ctl, self.selection)
+        self.view = CanvasView(self.scene)
+        self.runner = OptimizerRunner(self.ctl, self.scene.adopt, refresh_ms, torch_threads, self)
+        self.layers = LayersPanel(self.ctl, self.selection, self.icons)
+        self.optimize = OptimizePanel(discover_methods() if methods is None else methods, self.icons)
+        self.status = StatusBar()
+        self.autosaver = Autosaver(self.ctl, lambda: self.files.project(), autosave_dir, parent=self)
+        self.files = FileWorkflow(self.ctl, self.dialogs, settings, self.autosaver,
+                                  self._collect_settings, self._apply_settings,
+                                  self.runner.stop, self)
+        self.shape_actions = ShapeActions(self.ctl, self.selection, self.dialogs)
+        self.tool_context = ToolContext(self.view, self.ctl, self.selection)
+        self.tools: dict[str, Tool] = {cls.name: cls(self.tool_context) for cls in TOOLS}
+        self.tool_actions: dict[str, QAction] = {}
+
+        self.setCentralWidget(self.view)
+        self.setStatusBar(self.status)
+        self.view_bar = ViewBar(self.view, self.icons, settings, self)
+        self._build_docks()
+        self._build_actions()
+        self._connect()
+        self.setAcceptDrops(True)
+        self.view.viewport().setAcceptDrops(False)
+        self.resize(1400, 900)
+        self._restore_layout()
+        self.icons.apply_theme(read_bool(settings, "view/dark", False))
+        self.dark_action.setChecked(self.icons.dark)
+        self.fast_preview_action.setChecked(read_bool(settings, "view/fast_preview", True))
+        self.set_tool("select")
+        self.status.set_zoom(self.view.zoom)
+        self._update_title()
+        self._update_can_start()
+        self.autosaver.start()
+
+    # ------------------------------------------------------------------ construction
+    def _build_docks(self) -> None:
+        layers_dock = QDockWidget("Layers", self)
+        layers_dock.setObjectName("layers-dock")
+        layers_dock.setWidget(self.layers)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, layers_dock)
+        optimize_dock = QDockWidget("Optimize", self)
+        optimize_dock.setObjectName("optimize-dock")
+        optimize_dock.setWidget(self.optimize)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, optimize_dock)
+        self.docks = (layers_dock, optimize_dock)
+        for dock in self.docks:  # Qt's own title-bar buttons come without tooltips
+            for name, tip in (("qt_dockwidget_floatbutton", "Float or dock this panel"),
+                              ("qt_dockwidget_closebutton", "Close this panel (View menu reopens it)")):
+                button = dock.findChild(QAbstractButton, name)
+                if button is not None:
+                    button.setToolTip(tip)
+        self.resizeDocks([layers_dock, optimize_dock], [400, 500], Qt.Orientation.Vertical)
+        self.resizeDocks([layers_dock], [330], Qt.Orientation.Horizontal)
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+                icon: str | None = None, tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            self.icons.set(action, icon)
+        hint = f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})" \
+            if shortcut is not None else ""
+        action.setToolTip((tip or text.replace("&", "").rstrip("…")) + hint)
+        action.setStatusTip(tip or text.replace("&", ""))
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_actions(self) -> None:
+        f, ctl = self.files, self.ctl
+        a = self._action
+        self.open_action = a("&Open…", f.open_dialog, QKeySequence.StandardKey.Open, "fa5s.folder-open",
+                             "Open an image, an SVG or a Layertrace project")
+        self.source_action = a("Set &Source Image…", f.set_source_dialog, None, "mdi.image-outline",
+                               "Choose the image this design is traced toward")
+        self.paste_action = a("&Paste Image", f.paste, QKeySequence.StandardKey.Paste, "fa5s.paste",
+                              "Trace the image on the clipboard")
+        self.save_action = a("&Save", f.save, QKeySequence.StandardKey.Save, "fa5s.save",
+                             "Save the project (document, image and settings)")
+        self.save_as_action = a("Save &As…", f.save_as, QKeySequence.StandardKey.SaveAs, None,
+                                "Save the project under a new name")
+        self.export_action = a("&Export SVG…", f.export_svg, "Ctrl+E", "fa5s.file-export",
+                               "Export an SVG with Inkscape layers, or plain")
+        self.export_png_action = a("Export &PNG…", f.export_png, "Shift+Ctrl+E", None,
+                                   "Export the drawing as a PNG image")
+        quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit, None, "Quit Layertrace")
+
+        self.undo_action = a("&Undo", ctl.undo_stack.undo, QKeySequence.StandardKey.Undo, "fa5s.undo")
+        self.redo_action = a("&Redo", ctl.undo_stack.redo, "Shift+Ctrl+Z", "fa5s.redo")
+        self.delete_action = a("&Delete", self.layers.delete_selection, QKeySequence.StandardKey.Delete,
+                               "fa5s.trash-alt", "Delete the selected shapes and layers")
+        self.lock_action = a("&Lock / Unlock", lambda: self.layers.toggle("locked"), "L", "fa5s.lock",
+                             "Lock the selection so neither you nor the optimizer changes it")
+        self.hide_action = a("&Hide / Show", lambda: self.layers.toggle("visible"), "H",
+                             "fa5s.eye-slash", "Hide the selection (hidden shapes are not optimized)")
+        select_all = a("Select &All", self.select_all, QKeySequence.StandardKey.SelectAll, None,
+                       "Select every editable shape")
+        deselect = a("Dese&lect", lambda: self.selection.set([]), "Shift+Ctrl+A", None,
+                     "Clear the selection")
+        sa = self.shape_actions
+        self.recolour_action = a("Fill &Colour…", sa.recolour, "Shift+Ctrl+F", "fa5s.palette",
+                                 "Choose the fill colour of the selected shapes")
+        self.sample_action = a("Sample Colour From &Image", sa.sample_from_image, "I",
+                               "fa5s.eye-dropper",
+                               "Fill the selected shapes with the image's colour under them")
+        arrange = [
+            a("&Raise", sa.raise_, "PgUp", "mdi.arrange-bring-forward",
+              "Move the selected shapes one step up in their layer"),
+            a("&Lower", sa.lower, "PgDown", "mdi.arrange-send-backward",
+              "Move the selected shapes one step down in their layer"),
+            a("Raise to &Top", sa.to_top, "Home", "mdi.arrange-bring-to-front",
+              "Move the selected shapes to the top of their layer"),
+            a("Lower to &Bottom", sa.to_bottom, "End", "mdi.arrange-send-to-back",
+              "Move the selected shapes to the bottom of their layer"),
+        ]
+        shape_menu = [self.recolour_action, self.sample_action, *arrange]
+
+        zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn,
+                    "fa5s.search-plus")
+        zoom_out = a("Zoom &Out", lambda: self.view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut,
+                     "fa5s.search-minus")
+        fit = a("&Fit in Window", self.view.zoom_fit, "Ctrl+0", "fa5s.expand")
+        actual = a("&Actual Pixels (100 %)", self.view.zoom_actual, "Ctrl+1")
+        self.dark_action = a("&Dark Theme", self._set_dark, None, "mdi.theme-light-dark",
+                             "Switch between the light and the dark palette", checkable=True)
+        self.fast_preview_action = a(
+            "Fast Preview While &Optimizing", self._set_fast_preview, None, None,
+            "Draw edges without antialiasing while the optimizer runs, so the window stays "
+            "fluid with hundreds of shapes (exact again when it pauses or stops)",
+            checkable=True)
+
+        self.start_action = a("&Start / Restart", self.start_optimizing, "F5", "fa5s.play",
+                              "Trace the image with the chosen method and parameters")
+        self.pause_action = a("&Pause / Resume", self.toggle_pause, "F6", "fa5s.pause",
+                              "Pause or resume the optimizer")
+        self.stop_action = a("S&top", self.runner.stop, "Shift+F5", "fa5s.stop",
+                             "Stop the optimizer and keep the result")
+
+        group = QActionGroup(self)
+        for cls in TOOLS:
+            action = a(cls.label, lambda name=cls.name: self.set_tool(name), cls.shortcut, cls.icon,
+                       cls.tip)
+            action.setCheckable(True)
+            group.addAction(action)
+            self.tool_actions[cls.name] = action
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.open_action])
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addActions([self.source_action, self.paste_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_action, self.export_png_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.delete_action, self.lock_action, self.hide_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions(shape_menu)
+        edit_menu.addSeparator()
+        edit_menu.addActions([select_all, deselect])
+        # the same actions on a right click, on the canvas and in the layers list
+        self.context_actions = [self.lock_action, self.hide_action, self.delete_action,
+                                *shape_menu]
+        self.layers.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.layers.tree.addActions(self.context_actions)
+        self.view.viewport().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.viewport().customContextMenuRequested.connect(self._canvas_menu)
+        view_menu = menu.addMenu("&View")
+        view_menu.addActions([zoom_in, zoom_out, fit, actual])
+        view_menu.addSeparator()
+        for dock in self.docks:
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addActions([self.fast_preview_action, self.dark_action])
+        tools_menu = menu.addMenu("&Tools")
+        tools_menu.addActions(list(self.tool_actions.values()))
+        run_menu = menu.addMenu("&Optimize")
+        run_menu.addActions([self.start_action, self.pause_action, self.stop_action])
+        for m in (file_menu, edit_menu, view_menu, tools_menu, run_menu):
+            m.setToolTipsVisible(True)
+
+        main_bar = QToolBar("Main", self)
+        main_bar.setObjectName("main-bar")
+        main_bar.addActions([self.open_action, self.save_action, self.export_action])
+        main_bar.addSeparator()
+        main_bar.addActions([self.undo_action, self.redo_action])
+        main_bar.addSeparator()
+        main_bar.addActions([self.start_action, self.pause_action, self.stop_action])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, main_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.view_bar)
+        tool_bar = QToolBar("Tools", self)
+        tool_bar.setObjectName("tool-bar")
+        tool_bar.addActions(list(self.tool_actions.values()))
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, tool_bar)
+
+    def _connect(self) -> None:
+        ctl, stack = self.ctl, self.ctl.undo_stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"&Undo {t}".strip()))
+        stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"&Redo {t}".strip()))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        ctl.dirtyChanged.connect(lambda _d: self._update_title())
+        ctl.documentReset.connect(self._document_reset)
+        ctl.structureChanged.connect(lambda: self.selection.prune(ctl.doc))
+        self.selection.changed.connect(self._selection_changed)
+        self.view.zoomChanged.connect(self.status.set_zoom)
+        self.view.cursorMoved.connect(self.status.set_cursor)
+        self.files.message.connect(lambda text: self.status.showMessage(text, 4000))
+        self.files.opened.connect(self._after_open)
+
+        panel, runner = self.optimize, self.runner
+        panel.startRequested.connect(self.start_optimizing)
+        panel.pauseRequested.connect(runner.pause)
+        panel.resumeRequested.connect(runner.resume)
+        panel.stopRequested.connect(runner.stop)
+        panel.addShapesRequested.connect(runner.add_shapes_at_error)
+        panel.refineSelectionToggled.connect(self._restrict_to_selection)
+        runner.stateChanged.connect(self._run_state_changed)
+        runner.progressed.connect(self._progressed)
+        runner.failed.connect(lambda text: self.dialogs.error("The optimizer stopped", text))
+
+    # ------------------------------------------------------------------ tools and selection
+    def set_tool(self, name: str) -> None:
+        self.view.set_tool(self.tools[name])
+        self.tool_actions[name].setChecked(True)
+
+    def _canvas_menu(self, pos: QPoint) -> None:
+        """Right click: pick the shape under the cursor if it is not selected, then the menu."""
+        item = self.scene.shape_at(self.view.mapToScene(pos))
+        if item is not None and item.shape_id not in self.selection.shape_ids(self.ctl.doc):
+            self.selection.set([item.shape_id])
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        menu.addActions(self.context_actions)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def select_all(self) -> None:
+        self.selection.set([s.id for s in self.ctl.doc.all_shapes() if self.ctl.is_editable(s.id)])
+
+    def _selection_changed(self, _origin: object) -> None:
+        if self.optimize.refine_selection.isChecked():
+            self._restrict_to_selection(True)
+
+    def _restrict_to_selection(self, on: bool) -> None:
+        if self.runner.active:
+            ids = self.selection.shape_ids(self.ctl.doc)
+            self.ctl.restrict_optimization(frozenset(ids) if on else None)
+
+    # ------------------------------------------------------------------ optimizer
+    def start_optimizing(self) -> None:
+        try:
+            self.runner.start(self.optimize.method_name(), self.optimize.params())
+        except (LayertraceError, ValueError) as err:
+            self.dialogs.error("Cannot start the optimizer", str(err))
+            return
+        self.optimize.plot.clear()
+        self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+
+    def toggle_pause(self) -> None:
+        if self.runner.state == RunState.PAUSED:
+            self.runner.resume()
+        else:
+            self.runner.pause()
+
+    def _run_state_changed(self, state: RunState) -> None:
+        self.optimize.set_state(state)
+        self.status.set_state(state)
+        self.view.set_fast_preview(state == RunState.RUNNING and self.fast_preview_action.isChecked())
+        active = state in (RunState.RUNNING, RunState.PAUSED)
+        self.pause_action.setEnabled(active)
+        self.stop_action.setEnabled(active)
+
+    def _progressed(self, snap: Snapshot) -> None:
+        self.status.show_snapshot(snap)
+        self.optimize.plot.add(snap.step, snap.psnr)
+
+    def _update_can_start(self) -> None:
+        self.optimize.set_can_start(self.ctl.source is not None)
+        self.start_action.setEnabled(self.ctl.source is not None)
+        self._run_state_changed(self.runner.state)
+
+    # ------------------------------------------------------------------ documents
+    def open_path(self, path: Path) -> bool:
+        return self.files.open_path(path)
+
+    def _document_reset(self) -> None:
+        self.selection.set([])
+        self._update_can_start()
+        self._update_title()
+
+    def _after_open(self) -> None:
+        self.optimize.plot.clear()
+        self.status.clear_progress()
+        QTimer.singleShot(0, self.view.zoom_fit)  # after the layout gave the view its size
+
+    def _collect_settings(self) -> dict:
+        return {"optimizer": self.optimize.settings(),
+                "project_path": str(self.ctl.path) if self.ctl.path else None}
+
+    def _apply_settings(self, settings: dict) -> None:
+        optimizer = settings.get("optimizer")
+        if isinstance(optimizer, dict):
+            self.optimize.apply_settings(optimizer)
+
+    def _update_title(self) -> None:
+        ctl = self.ctl
+        name = ctl.path.name if ctl.path else (ctl.source.name if ctl.source else "Untitled")
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(ctl.dirty)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = [p for p in recent_files(self.settings) if p.exists()]
+        for path in files:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.files.open_path(p))
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.files.open_path(paths[0]))  # not inside the drop
+
+    # ------------------------------------------------------------------ layout and theme
+    def _set_fast_preview(self, fast: bool) -> None:
+        self.settings.setValue("view/fast_preview", fast)
+        self._run_state_changed(self.runner.state)
+
+    def _set_dark(self, dark: bool) -> None:
+        self.icons.apply_theme(dark)
+        self.layers.model.retheme()
+        self.settings.setValue("view/dark", dark)
+        self.view.viewport().update()
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        saved = read_str(self.settings, "optimizer/settings", "")
+        if saved:
+            try:
+                self.optimize.apply_settings(json.loads(saved))
+            except (ValueError, AttributeError):
+                pass  # settings from an older version: keep the defaults
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        self.runner.shutdown()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+        self.settings.sync()
+        self.autosaver.discard()  # a clean exit: nothing to recover next time
+        event.accept()

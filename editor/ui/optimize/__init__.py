@@ -1,0 +1,1 @@
+"""Live optimization: the panel, its parameter form, the PSNR plot and the worker runner."""

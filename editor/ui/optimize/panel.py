@@ -1,0 +1,189 @@
+"""The live optimization panel: method, its parameters, run controls, and the PSNR plot."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.engine.snapshot import RunState
+from editor.methods import MethodInfo
+from editor.ui.optimize.param_form import ParamForm
+from editor.ui.optimize.plot import PsnrPlot
+from editor.ui.theme import Icons
+
+DEFAULT_METHOD = "layerwise"  # the best-known method, preselected when it is available
+
+
+class OptimizePanel(QWidget):
+    startRequested = Signal()
+    pauseRequested = Signal()
+    resumeRequested = Signal()
+    stopRequested = Signal()
+    addShapesRequested = Signal(int)
+    refineSelectionToggled = Signal(bool)
+
+    def __init__(self, methods: Sequence[MethodInfo], icons: Icons,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.methods = {m.name: m for m in methods}
+        self._values: dict[str, dict[str, Any]] = {}  # per method, kept across switches
+        self._state = RunState.IDLE
+        self._can_start = False
+
+        self.method = QComboBox()
+        self.method.setToolTip("Vectorization method (greyed: unavailable, hover for why)")
+        model = self.method.model()
+        assert isinstance(model, QStandardItemModel)
+        for info in methods:
+            self.method.addItem(info.display_name, info.name)
+            row = self.method.count() - 1
+            item = model.item(row)
+            if info.available:
+                self.method.setItemData(row, info.description, Qt.ItemDataRole.ToolTipRole)
+            else:
+                item.setEnabled(False)
+                self.method.setItemData(row, f"Unavailable: {info.reason}",
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setToolTip("What the chosen method does")
+        self.form = ParamForm()
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.start = QPushButton("Start")
+        self.start.setToolTip("Trace the image with these settings (restarts a running trace)")
+        icons.set(self.start, "fa5s.play")
+        self.pause = QPushButton("Pause")
+        self.pause.setToolTip("Pause or resume the optimizer; edits still apply while paused")
+        icons.set(self.pause, "fa5s.pause")
+        self.stop = QPushButton("Stop")
+        self.stop.setToolTip("Stop optimizing and keep the result")
+        icons.set(self.stop, "fa5s.stop")
+        buttons = QHBoxLayout()
+        for button in (self.start, self.pause, self.stop):
+            buttons.addWidget(button)
+
+        self.add_count = QSpinBox()
+        self.add_count.setRange(1, 256)
+        self.add_count.setValue(8)
+        self.add_count.setToolTip("How many shapes to add")
+        self.add_button = QPushButton("Add where error is largest")
+        self.add_button.setToolTip(
+            "Place new shapes where the trace differs most from the image, in a new layer")
+        icons.set(self.add_button, "mdi.shape-plus")
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_count)
+        add_row.addWidget(self.add_button, 1)
+        self.refine_selection = QCheckBox("Refine selection only")
+        self.refine_selection.setToolTip(
+            "Optimize only the selected shapes; everything else stays as it is")
+
+        self.plot = PsnrPlot()
+
+        method_box = QGroupBox("Method")
+        method_layout = QVBoxLayout(method_box)
+        method_layout.addWidget(self.method)
+        method_layout.addWidget(self.description)
+        method_layout.addWidget(scroll, 1)
+        run_box = QGroupBox("Run")
+        run_layout = QVBoxLayout(run_box)
+        run_layout.addLayout(buttons)
+        run_layout.addLayout(add_row)
+        run_layout.addWidget(self.refine_selection)
+        run_layout.addWidget(self.plot)
+        layout = QVBoxLayout(self)
+        layout.addWidget(method_box, 1)
+        layout.addWidget(run_box)
+
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.start.clicked.connect(self.startRequested)
+        self.pause.clicked.connect(self._pause_clicked)
+        self.stop.clicked.connect(self.stopRequested)
+        self.add_button.clicked.connect(lambda: self.addShapesRequested.emit(self.add_count.value()))
+        self.refine_selection.toggled.connect(self.refineSelectionToggled)
+        if not self.select_method(DEFAULT_METHOD):
+            self.method.setCurrentIndex(next((i for i, m in enumerate(methods) if m.available), -1))
+        self._method_changed()
+
+    # ------------------------------------------------------------------ settings
+    def method_name(self) -> str:
+        return str(self.method.currentData() or "")
+
+    def params(self) -> dict[str, Any]:
+        return self.form.values()
+
+    def settings(self) -> dict[str, Any]:
+        """Method and parameters, as saved in projects and restored with `apply_settings`."""
+        self._values[self.method_name()] = self.params()
+        return {"method": self.method_name(), "params": dict(self._values)}
+
+    def select_method(self, name: str) -> bool:
+        """Choose method `name` if it is available; False leaves the choice as it was."""
+        info = self.methods.get(name)
+        if info is None or not info.available:
+            return False
+        self.method.setCurrentIndex(self.method.findData(name))
+        return True
+
+    def apply_settings(self, settings: dict[str, Any]) -> None:
+        params = settings.get("params", {})
+        if isinstance(params, dict):
+            self._values.update({k: v for k, v in params.items() if isinstance(v, dict)})
+        self.select_method(str(settings.get("method")))
+        self._method_changed()
+
+    def _method_changed(self, *_args: object) -> None:
+        info = self.methods.get(self.method_name())
+        if info is None:
+            self.description.setText("No vectorization method is available.")
+            self.form.set_schema([])
+        else:
+            self.description.setText(info.description)
+            self.form.set_schema(info.params, self._values.get(info.name))
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ run state
+    def set_can_start(self, can_start: bool) -> None:
+        """Whether there is an image to trace."""
+        self._can_start = can_start
+        self._update_buttons()
+
+    def set_state(self, state: RunState) -> None:
+        self._state = state
+        if state not in (RunState.RUNNING, RunState.PAUSED):
+            self.refine_selection.setChecked(False)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        active = self._state in (RunState.RUNNING, RunState.PAUSED)
+        has_method = self.methods.get(self.method_name()) is not None
+        self.start.setEnabled(self._can_start and has_method)
+        self.start.setText("Restart" if active else "Start")
+        self.pause.setEnabled(active)
+        self.pause.setText("Resume" if self._state == RunState.PAUSED else "Pause")
+        self.stop.setEnabled(active)
+        self.add_button.setEnabled(active)
+        self.add_count.setEnabled(active)
+        self.refine_selection.setEnabled(active)
+
+    def _pause_clicked(self) -> None:
+        if self._state == RunState.PAUSED:
+            self.resumeRequested.emit()
+        else:
+            self.pauseRequested.emit()

@@ -1,0 +1,103 @@
+"""The canvas options bar: zoom, source image visibility and opacity, shape opacity,
+outline view — what designers use to compare the trace with the image."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel, QSlider, QToolBar, QToolButton, QWidget
+
+from editor.ui.canvas.view import CanvasView
+from editor.ui.settings import read_bool, read_int
+from editor.ui.theme import Icons
+
+
+def _slider(tip: str, value: int) -> QSlider:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(0, 100)
+    slider.setValue(value)
+    slider.setFixedWidth(110)
+    slider.setToolTip(tip)
+    return slider
+
+
+class ViewBar(QToolBar):
+    def __init__(self, view: CanvasView, icons: Icons, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("View", parent)
+        self.setObjectName("view-bar")
+        self.view = view
+        self.settings = settings
+        scene = view.canvas
+
+        for icon, tip, slot in (
+            ("fa5s.search-minus", "Zoom out (Ctrl+-)", lambda: view.zoom_by(1 / 1.25)),
+            ("fa5s.search-plus", "Zoom in (Ctrl++)", lambda: view.zoom_by(1.25)),
+            ("fa5s.expand", "Fit the drawing in the window (Ctrl+0)", view.zoom_fit),
+        ):
+            button = QToolButton()
+            icons.set(button, icon)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.addWidget(button)
+        actual = QToolButton()
+        actual.setText("100 %")
+        actual.setToolTip("Actual pixels (Ctrl+1)")
+        actual.clicked.connect(view.zoom_actual)
+        self.addWidget(actual)
+        self.addSeparator()
+
+        self.source = QToolButton()
+        icons.set(self.source, "mdi.image-outline")
+        self.source.setCheckable(True)
+        self.source.setToolTip("Show the source image under the shapes")
+        self.source.setChecked(read_bool(settings, "view/source_visible", True))
+        self.source.toggled.connect(self._source_visible)
+        self.addWidget(self.source)
+        self.source_opacity = _slider("Source image opacity",
+                                      read_int(settings, "view/source_opacity", 100))
+        self.source_opacity.valueChanged.connect(self._source_opacity)
+        self.addWidget(self.source_opacity)
+        self.addSeparator()
+
+        shapes_label = QLabel(" Shapes ")
+        shapes_label.setToolTip("Opacity of the traced shapes over the image")
+        self.addWidget(shapes_label)
+        self.shape_opacity = _slider("Opacity of the traced shapes (lower it to compare with "
+                                     "the image underneath)",
+                                     read_int(settings, "view/shape_opacity", 100))
+        self.shape_opacity.valueChanged.connect(self._shape_opacity)
+        self.addWidget(self.shape_opacity)
+        self.outline = QToolButton()
+        icons.set(self.outline, "mdi.vector-selection")
+        self.outline.setCheckable(True)
+        self.outline.setToolTip("Outline view: bare paths without paint")
+        self.outline.toggled.connect(scene.set_outline)
+        self.addWidget(self.outline)
+        self.smooth = QToolButton()
+        icons.set(self.smooth, "fa5s.adjust")
+        self.smooth.setCheckable(True)
+        self.smooth.setChecked(read_bool(settings, "view/smooth_source", True))
+        self.smooth.setToolTip("Smooth the image when zoomed (off: see its pixels)")
+        self.smooth.toggled.connect(self._smooth)
+        self.addWidget(self.smooth)
+
+        self._source_visible(self.source.isChecked())
+        self._source_opacity(self.source_opacity.value())
+        self._shape_opacity(self.shape_opacity.value())
+        self._smooth(self.smooth.isChecked())
+
+    def _source_visible(self, visible: bool) -> None:
+        self.view.canvas.set_source_visible(visible)
+        self.source_opacity.setEnabled(visible)
+        self.settings.setValue("view/source_visible", visible)
+
+    def _source_opacity(self, value: int) -> None:
+        self.view.canvas.set_source_opacity(value / 100)
+        self.settings.setValue("view/source_opacity", value)
+
+    def _shape_opacity(self, value: int) -> None:
+        self.view.canvas.set_shape_opacity(value / 100)
+        self.settings.setValue("view/shape_opacity", value)
+
+    def _smooth(self, smooth: bool) -> None:
+        self.view.canvas.set_smooth_source(smooth)
+        self.settings.setValue("view/smooth_source", smooth)

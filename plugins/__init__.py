@@ -1,0 +1,1 @@
+"""Bundled vectorization methods, one package per folder, each described by a manifest.toml."""

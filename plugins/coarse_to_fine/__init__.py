@@ -1,0 +1,1 @@
+"""Coarse-to-fine layered vectorization with classical image simplification."""

@@ -1,0 +1,1 @@
+"""Layer-wise vectorization (LIVE), re-implemented from the paper's description."""

@@ -1,0 +1,158 @@
+"""SGLIVE's loop as a Layertrace method: each stage segments the residual, adds one circle
+with a radial gradient per worst region, in a new layer, and optimizes them with a loss that
+focuses on their own regions."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from editor.document import GradientStop, RadialGradient, Shape, circle_points
+from editor.engine.losses import outline_distance, udf_weights, weighted_mse, xing_loss
+from editor.engine.placement import error_region_seeds
+from editor.engine.schedule import linear_decay, stage_sizes
+from editor.methods import (
+    LearningRates,
+    Method,
+    ParamSpec,
+    PlacementContext,
+    Stage,
+    StageContext,
+    StepContext,
+    TraceState,
+    mse_rgb,
+)
+from plugins.segmentation.regions import Region, ranked_regions, region_gradient
+
+MIN_CIRCLE_RADIUS = 2.0  # px
+FALLBACK_RADIUS = 5.0  # px: LIVE's circle, where no region is left to follow
+
+
+class SegmentationMethod(Method):
+    name = "segmentation"
+    display_name = "Segmentation-guided (SGLIVE)"
+    description = (
+        "Adds radial-gradient paths where a gradient-aware segmentation of the residual finds "
+        "the worst regions, each stage a new layer (SGLIVE, ECCV 2024)."
+    )
+    params = (
+        ParamSpec("num_paths", "int", 32, "paths in the result", minimum=1, maximum=4096),
+        ParamSpec("schedule", "choice", "fixed",
+                  "paths per stage: a fixed number or 1,1,2,4,8,…", choices=("fixed", "exponential")),
+        ParamSpec("paths_per_stage", "int", 4, "paths per stage with the fixed schedule",
+                  minimum=1, maximum=1024),
+        ParamSpec("max_steps", "int", 80, "most optimizer steps per stage", minimum=1, maximum=10000),
+        ParamSpec("min_steps", "int", 20, "fewest steps per stage before early stopping",
+                  minimum=0, maximum=10000),
+        ParamSpec("patience", "int", 15, "steps without improvement that end a stage",
+                  minimum=1, maximum=10000),
+        ParamSpec("final_steps", "int", 60,
+                  "steps optimizing all paths together at the end (0: none)", minimum=0, maximum=10000),
+        ParamSpec("older_rate", "float", 0.0,
+                  "learning-rate factor of earlier stages' paths (0 freezes them: faster)",
+                  minimum=0.0, maximum=1.0),
+        ParamSpec("point_lr", "float", 1.0, "step size of control points (px)", minimum=0.0, maximum=100.0),
+        ParamSpec("color_lr", "float", 0.01, "step size of colours and stop offsets",
+                  minimum=0.0, maximum=1.0),
+        ParamSpec("gradient_lr", "float", 1.0, "step size of gradient centres and radii (px)",
+                  minimum=0.0, maximum=100.0),
+        ParamSpec("circle_scale", "float", 0.8,
+                  "new circle's radius as a share of its region's area-equivalent radius",
+                  minimum=0.0, maximum=2.0),
+        ParamSpec("segment_loss", "bool", True, "weight each new path's source region fully"),
+        ParamSpec("udf_tau", "float", 10.0, "reach of the distance weight around new paths (px)",
+                  minimum=0.5, maximum=1000.0),
+        ParamSpec("loss_floor", "float", 0.1, "weight of pixels outside the new paths' focus",
+                  minimum=0.0, maximum=1.0),
+        ParamSpec("xing_weight", "float", 0.01, "weight of the self-intersection loss",
+                  minimum=0.0, maximum=100.0),
+    )
+
+    def __init__(self, **values: object) -> None:
+        super().__init__(**values)
+        v = self.values
+        self._sizes = stage_sizes(v["num_paths"], v["schedule"], v["paths_per_stage"])
+        self._planned = 0
+        self._final_done = False
+        self._placed_masks: list[np.ndarray] = []  # source regions of shapes not yet started
+        self._focus: np.ndarray | None = None  # (H, W) in [0, 1]: the running stage's focus
+        self._weights: torch.Tensor | None = None
+
+    # ------------------------------------------------------------------ schedule
+    def next_stage(self, state: TraceState) -> Stage | None:
+        v = self.values
+        rates = LearningRates(points=v["point_lr"], color=v["color_lr"], paint=v["gradient_lr"])
+        common = {"min_steps": v["min_steps"], "patience": v["patience"], "rates": rates}
+        if self._planned < len(self._sizes):
+            self._planned += 1
+            return Stage(add=self._sizes[self._planned - 1], max_steps=v["max_steps"],
+                         older_rate_scale=v["older_rate"], **common)
+        if not self._final_done and v["final_steps"] > 0:
+            self._final_done = True
+            return Stage(add=0, max_steps=v["final_steps"], older_rate_scale=1.0, **common)
+        if state.pending_shapes > 0:  # shapes the designer added after the schedule ended
+            return Stage(add=0, max_steps=v["max_steps"], older_rate_scale=v["older_rate"], **common)
+        return None
+
+    def lr_scale(self, stage: Stage, step: int) -> float:
+        return linear_decay(step, stage.max_steps)
+
+    # ------------------------------------------------------------------ placement
+    def place(self, ctx: PlacementContext, count: int) -> list[Shape]:
+        """One circle per worst residual region, with the region's radial gradient; LIVE's
+        component-wise seeds (then random spots) once no region is left."""
+        regions = ranked_regions(ctx.render, ctx.target, count)
+        shapes = [self._region_shape(region, ctx.target) for region in regions]
+        self._placed_masks += [region.mask for region in regions]
+        if len(shapes) < count:
+            height, width = ctx.error.shape
+            seeds = error_region_seeds(ctx.error, count - len(shapes))
+            while len(seeds) < count - len(shapes):
+                seeds.append((int(ctx.rng.integers(height)), int(ctx.rng.integers(width))))
+            shapes += [_seed_shape(row, col, ctx.target) for row, col in seeds]
+        return shapes
+
+    def _region_shape(self, region: Region, target: np.ndarray) -> Shape:
+        row, col = region.seed
+        radius = max(MIN_CIRCLE_RADIUS, self.values["circle_scale"] * np.sqrt(region.area / np.pi))
+        return Shape(circle_points(col + 0.5, row + 0.5, radius), fill=region_gradient(region, target))
+
+    # ------------------------------------------------------------------ losses
+    def on_stage_start(self, ctx: StageContext) -> None:
+        self._focus, self._weights = None, None
+        self._add_focus(ctx)
+
+    def on_shapes_added(self, ctx: StageContext) -> None:
+        self._add_focus(ctx)
+
+    def _add_focus(self, ctx: StageContext) -> None:
+        """Weights for the new shapes: LIVE's distance weight around their outlines plus, as
+        SGLIVE extends it, the whole region each was placed for (where it should grow)."""
+        masks, self._placed_masks = self._placed_masks, []
+        if not ctx.new_shapes:
+            return
+        v = self.values
+        height, width = ctx.target.shape[:2]
+        focus = udf_weights(outline_distance(ctx.new_shapes, height, width), v["udf_tau"], self._focus)
+        if v["segment_loss"]:
+            for mask in masks:
+                focus[mask] = 1.0
+        self._focus = focus
+        floor = v["loss_floor"]
+        self._weights = torch.from_numpy(floor + (1.0 - floor) * focus).to(ctx.device)
+
+    def loss(self, ctx: StepContext) -> torch.Tensor:
+        if self._weights is None:
+            loss = mse_rgb(ctx.render, ctx.target) * 3.0
+        else:
+            loss = weighted_mse(ctx.render, ctx.target, self._weights)
+        if self.values["xing_weight"] > 0 and ctx.stage_shapes:
+            loss = loss + self.values["xing_weight"] * xing_loss(ctx.stage_shapes)
+        return loss
+
+
+def _seed_shape(row: int, col: int, target: np.ndarray) -> Shape:
+    """LIVE's small circle, with a radial gradient of the target colour there."""
+    color = (*(float(c) for c in target[row, col]), 1.0)
+    fill = RadialGradient((col + 0.5, row + 0.5), (FALLBACK_RADIUS, FALLBACK_RADIUS),
+                          [GradientStop(0.0, color), GradientStop(1.0, color)])  # type: ignore[list-item]
+    return Shape(circle_points(col + 0.5, row + 0.5, FALLBACK_RADIUS), fill=fill)

@@ -1,0 +1,98 @@
+"""Render the editor offscreen to PNG in the states the docs show.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--dark]
+
+Writes empty.png (nothing open), tracing.png (mid-optimization, layers panel filled) and
+layers.png (a locked and a hidden layer, a shape selected). Uses a temporary settings
+file and autosave folder, so the user's own editor settings are untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from editor.document import Shape  # noqa: E402
+from editor.engine.snapshot import RunState  # noqa: E402
+from editor.ui import commands as cmd  # noqa: E402
+from editor.ui.dialogs import Dialogs  # noqa: E402
+from editor.ui.main_window import MainWindow  # noqa: E402
+from editor.ui.settings import open_settings  # noqa: E402
+
+SAMPLE = ROOT / "resources" / "samples" / "smiley.png"
+SIZE = (1440, 900)
+
+
+def pump(app: QApplication, seconds: float) -> None:
+    """Run the event loop for a while (the optimizer's snapshots arrive meanwhile)."""
+    QTimer.singleShot(int(seconds * 1000), app.exit)
+    app.exec()
+
+
+def save(window: MainWindow, app: QApplication, path: Path) -> None:
+    pump(app, 0.3)  # let layouts and repaints settle
+    window.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--dark", action="store_true", help="use the dark palette")
+    parser.add_argument("--steps", type=int, default=320, help="optimizer steps before the shots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = open_settings(Path(tmp) / "settings.ini")
+        settings.setValue("view/dark", args.dark)
+        window = MainWindow(settings, dialogs=Dialogs(), autosave_dir=Path(tmp) / "autosave")
+        window.resize(*SIZE)
+        window.show()
+        suffix = "-dark" if args.dark else ""
+        save(window, app, args.out / f"empty{suffix}.png")
+
+        window.open_path(SAMPLE)
+        window.optimize.select_method("layerwise")
+        for name, value in {"num_paths": 32, "max_steps": 45, "min_steps": 15}.items():
+            window.optimize.form.set_value(name, value)
+        window.start_optimizing()
+        deadline = time.monotonic() + 240
+        while (window.runner.last_snapshot is None or window.runner.last_snapshot.step < args.steps) \
+                and window.runner.state == RunState.RUNNING and time.monotonic() < deadline:
+            pump(app, 0.5)
+        save(window, app, args.out / f"tracing{suffix}.png")
+
+        window.runner.pause()
+        doc = window.ctl.doc
+        top, second = doc.layers[-1], doc.layers[-2]
+        window.ctl.push(cmd.SetFlag(window.ctl, "locked", True, {second.id: False}))
+        hidden = doc.layers[-3] if len(doc.layers) >= 3 else top
+        window.ctl.push(cmd.SetFlag(window.ctl, "visible", False, {hidden.id: True}))
+        def area(shape: Shape) -> float:
+            x0, y0, x1, y1 = shape.bounds()
+            return (x1 - x0) * (y1 - y0)
+
+        window.selection.set([max(top.shapes, key=area).id])
+        window.set_tool("node")
+        window.layers.tree.collapseAll()  # every layer in view, with its eye and lock
+        window.layers.tree.scrollToTop()
+        save(window, app, args.out / f"layers{suffix}.png")
+        window.runner.shutdown()
+        window.ctl.mark_saved(None)  # nothing to ask on close
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
