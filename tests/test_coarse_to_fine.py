@@ -12,6 +12,7 @@ from editor.methods import load_method
 from editor.render import get_renderer
 from editor.render.scene import render_shape
 from plugins.coarse_to_fine.hierarchy import build_levels
+from plugins.coarse_to_fine.method import hole_damage
 from plugins.coarse_to_fine.outline import mask_outline
 
 SIZE = 64
@@ -99,3 +100,18 @@ def test_path_count_is_never_exceeded() -> None:
     session = Session(image, method, device="cpu")
     session.run()
     assert len(session.document().drawn_shapes()) <= 2
+
+
+def test_a_ring_is_not_filled_over_what_lies_inside_it() -> None:
+    ys, xs = np.mgrid[0:SIZE, 0:SIZE] + 0.5
+    radius = np.hypot(xs - 32, ys - 32)
+    ring, inside = (radius >= 12) & (radius < 20), radius < 12
+    goal = np.ones((SIZE, SIZE, 3), dtype=np.float32)
+    goal[ring], goal[inside] = (0.1, 0.1, 0.1), (0.2, 0.6, 1.0)
+    render = goal.copy()
+    render[ring] = (0.5, 0.5, 0.5)  # the layers below got the ring's colour wrong, not its inside
+    error = np.square(render - goal).sum(axis=-1)
+    dark = SolidFill((0.1, 0.1, 0.1, 1.0))
+    nothing = np.zeros_like(ring)
+    assert hole_damage(ring, nothing, dark, error, goal) > error[ring].sum()  # spoils more than it fixes
+    assert hole_damage(ring, inside, dark, error, goal) == 0.0  # the stage repaints the inside

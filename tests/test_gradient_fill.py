@@ -20,6 +20,8 @@ from editor.engine.fills import (
     convert_fill,
     evaluate,
     fill_kind,
+    gradient_handles,
+    move_handle,
     to_linear,
     to_radial,
     to_solid,
@@ -131,6 +133,24 @@ def test_fill_conversions_keep_the_look() -> None:
     assert np.allclose(evaluate(back, ray, 10.0), evaluate(linear, ray, 10.0), atol=1e-6)
     mean = to_solid(linear, (10.0, 0.0, 30.0, 20.0)).color
     assert mean[0] == pytest.approx(0.75, abs=0.02) and mean[3] == pytest.approx(1.0)
+
+
+def test_gradient_handles_move_geometry_and_stops() -> None:
+    stops = [GradientStop(0.0, GREY), GradientStop(0.5, GREY), GradientStop(1.0, GREY)]
+    linear = LinearGradient((10.0, 10.0), (30.0, 10.0), stops)
+    assert gradient_handles(linear)["stop1"] == pytest.approx((20.0, 10.0))
+    moved = move_handle(linear, "stop1", (40.0, 3.0))  # past the last stop: held at its offset
+    assert [s.offset for s in moved.stops] == [0.0, 1.0, 1.0] and linear.stops[1].offset == 0.5
+    assert move_handle(linear, "end", (30.0, 20.0)).end == (30.0, 20.0)
+
+    radial = RadialGradient((20.0, 20.0), (8.0, 4.0), stops)
+    handles = gradient_handles(radial)
+    assert handles["radius_x"] == (28.0, 20.0) and handles["radius_y"] == (20.0, 24.0)
+    assert move_handle(radial, "radius_y", (0.0, 10.0)).radius == (8.0, 10.0)
+    assert move_handle(radial, "center", (5.0, 6.0)).center == (5.0, 6.0)
+    assert gradient_handles(SolidFill(GREY)) == {}
+    with pytest.raises(ValueError):
+        move_handle(radial, "start", (0.0, 0.0))
 
 
 def test_session_accepts_a_fill_type_change() -> None:

@@ -10,11 +10,14 @@ state). `bounds` is the shape's (x0, y0, x1, y1), e.g. `Shape.bounds()`.
 A conversion to a gradient keeps the old look exactly where the new type can express it
 (a solid colour becomes a gradient with two equal stops; a linear gradient becomes the radial
 one that matches it along its axis, and back); a conversion to solid keeps the average colour
-over the bounds. `evaluate` mirrors the renderer's gradient rules (pad spread, stops ordered
-by a running maximum, straight-colour interpolation), in numpy for UI code.
+over the bounds. `gradient_handles` / `move_handle` are the on-canvas gradient editing (drag
+a handle, send the returned fill as `SetFill`). `evaluate` mirrors the renderer's gradient
+rules (pad spread, stops ordered by a running maximum, straight-colour interpolation), in
+numpy for UI code.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -105,6 +108,50 @@ def to_radial(fill: Fill | None, bounds: Bounds) -> RadialGradient:
     return RadialGradient(_pair(_box_centre(bounds)), radius, _flat_stops(fill))
 
 
+def gradient_handles(fill: Fill | None) -> dict[str, tuple[float, float]]:
+    """On-canvas handles of a gradient, by name (none for solid fills): "start"/"end" of a
+    linear one, "center", "radius_x" and "radius_y" of a radial one, and "stop<i>" where each
+    stop sits on the gradient's axis (for a radial one, along its x radius)."""
+    if not isinstance(fill, (LinearGradient, RadialGradient)):
+        return {}
+    origin, axis = _axis(fill)
+    if isinstance(fill, LinearGradient):
+        handles = {"start": fill.start, "end": fill.end}
+    else:
+        cx, cy = fill.center
+        handles = {"center": fill.center, "radius_x": (cx + abs(fill.radius[0]), cy),
+                   "radius_y": (cx, cy + abs(fill.radius[1]))}
+    for i, stop in enumerate(fill.stops):
+        handles[f"stop{i}"] = _pair(origin + stop.offset * axis)
+    return handles
+
+
+def move_handle(fill: Fill, name: str, position: tuple[float, float]) -> Fill:
+    """A copy of gradient `fill` with handle `name` (see `gradient_handles`) dragged to
+    `position`. Moving "center" carries the whole radial gradient; a stop slides along the
+    axis, kept between its neighbours so the stops stay ordered."""
+    point = np.asarray(position, dtype=np.float64)
+    stops = _copy_stops(fill.stops) if isinstance(fill, (LinearGradient, RadialGradient)) else []
+    if name.startswith("stop") and name[4:].isdigit() and int(name[4:]) < len(stops):
+        i = int(name[4:])
+        origin, axis = _axis(fill)  # type: ignore[arg-type]
+        offset = float((point - origin) @ axis / max(float(axis @ axis), 1e-12))
+        low = stops[i - 1].offset if i > 0 else 0.0
+        high = stops[i + 1].offset if i + 1 < len(stops) else 1.0
+        stops[i] = GradientStop(min(max(offset, low), high), stops[i].color)
+        return replace(fill, stops=stops)  # type: ignore[type-var]
+    if isinstance(fill, LinearGradient) and name in ("start", "end"):
+        return replace(fill, **{name: _pair(point)}, stops=stops)
+    if isinstance(fill, RadialGradient) and name == "center":
+        return replace(fill, center=_pair(point), stops=stops)
+    if isinstance(fill, RadialGradient) and name in ("radius_x", "radius_y"):
+        axis_index = 0 if name == "radius_x" else 1
+        radius = list(fill.radius)
+        radius[axis_index] = max(abs(float(point[axis_index]) - fill.center[axis_index]), _MIN_EXTENT)
+        return replace(fill, radius=(radius[0], radius[1]), stops=stops)
+    raise ValueError(f"{type(fill).__name__} has no handle {name!r}")
+
+
 def evaluate(fill: Fill, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """Straight RGBA of `fill` at points (xs, ys) (broadcastable arrays), shape (..., 4)."""
     xs, ys = np.broadcast_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
@@ -123,6 +170,14 @@ def evaluate(fill: Fill, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     t = np.clip(t, 0.0, 1.0)
     # np.interp holds the end values beyond the first and last stop: SVG's pad spread.
     return np.stack([np.interp(t, offsets, colors[:, c]) for c in range(4)], axis=-1)
+
+
+def _axis(fill: LinearGradient | RadialGradient) -> tuple[np.ndarray, np.ndarray]:
+    """Where offset 0 sits and the vector to offset 1 (a radial gradient's x radius)."""
+    if isinstance(fill, LinearGradient):
+        start = np.asarray(fill.start, dtype=np.float64)
+        return start, np.asarray(fill.end, dtype=np.float64) - start
+    return np.asarray(fill.center, dtype=np.float64), np.array([abs(fill.radius[0]), 0.0])
 
 
 def _flat_stops(fill: Fill | None) -> list[GradientStop]:

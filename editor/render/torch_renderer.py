@@ -32,8 +32,9 @@ def _stroke_width(shape: RenderShape) -> torch.Tensor:
 
 
 class TorchRenderer:
-    """`compositor`: "boxes" (per-item loop over cell boxes; best on CPU), "dense" (all items
-    at once; best on GPU) or "auto" (dense on CUDA when it fits in memory, else boxes)."""
+    """`compositor`: "boxes" (per-item loop over cell boxes; finite-difference checked) or
+    "dense" (all items at once, for GPUs; experimental: its gradients still differ from the
+    box path at axis-aligned straight edges). "auto" is boxes until that is resolved."""
 
     name = "torch"
 
@@ -98,9 +99,7 @@ class TorchRenderer:
         return torch.device("cpu")
 
     def _use_dense(self, below: torch.Tensor, items: int, height: int, width: int) -> bool:
-        if self.compositor == "auto":
-            return below.is_cuda and dense_fits(items, height, width)
-        return self.compositor == "dense"
+        return self.compositor == "dense" and dense_fits(items, height, width)
 
     def _composite(self, fill_segs, fill_items, ring_p0, ring_items, paints, even_odd, below, width, height, scale):
         p0s, p1s, items = [], [], []
@@ -112,8 +111,7 @@ class TorchRenderer:
         cells = cell_contributions(torch.cat(p0s), torch.cat(p1s), torch.cat(items), width, height)
         solid = torch.stack([solid_premultiplied(fill, stroke) for fill, stroke in paints])
         gradient_items = [i for i, (fill, stroke) in enumerate(paints) if stroke is None and not isinstance(fill, SolidPaint)]
-        # The dense path takes solid paints only: its gradient-fill gradients still disagree
-        # with the finite-difference-checked box path (open issue), so gradients use boxes.
+        # The dense path takes solid paints only.
         if not gradient_items and self._use_dense(below, len(paints), height, width):
             return dense_composite(cells, even_odd, solid, below, height, width)
         index, boxes = cells.boxed(len(paints), width)

@@ -154,7 +154,7 @@ class CoarseToFineMethod(Method):
                 break
             mask = level.labels == region
             fill = level.fit(region, ctx.target, kinds).fill
-            if _hole_damage(mask, painted, fill, error, goal) >= sums[region - 1] - limit[region - 1]:
+            if hole_damage(mask, painted, fill, error, goal) >= sums[region - 1] - limit[region - 1]:
                 continue
             points = mask_outline(mask, self.values["segment_length"], self.values["max_segments"])
             if points is not None:
@@ -212,7 +212,7 @@ class CoarseToFineMethod(Method):
         return loss
 
 
-def _hole_damage(
+def hole_damage(
     mask: np.ndarray, painted: np.ndarray, fill: Fill, error: np.ndarray, goal: np.ndarray
 ) -> float:
     """How much worse the image gets where a region's shape covers its holes: a path has no
