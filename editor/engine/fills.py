@@ -11,9 +11,9 @@ A conversion to a gradient keeps the old look exactly where the new type can exp
 (a solid colour becomes a gradient with two equal stops; a linear gradient becomes the radial
 one that matches it along its axis, and back); a conversion to solid keeps the average colour
 over the bounds. `gradient_handles` / `move_handle` are the on-canvas gradient editing (drag
-a handle, send the returned fill as `SetFill`). `evaluate` mirrors the renderer's gradient
-rules (pad spread, stops ordered by a running maximum, straight-colour interpolation), in
-numpy for UI code.
+a handle, send the returned fill as `SetFill`); `translate_fill` carries a gradient along
+when its shape moves. `evaluate` mirrors the renderer's gradient rules (pad spread, stops
+ordered by a running maximum, straight-colour interpolation), in numpy for UI code.
 """
 from __future__ import annotations
 
@@ -150,6 +150,18 @@ def move_handle(fill: Fill, name: str, position: tuple[float, float]) -> Fill:
         radius[axis_index] = max(abs(float(point[axis_index]) - fill.center[axis_index]), _MIN_EXTENT)
         return replace(fill, radius=(radius[0], radius[1]), stops=stops)
     raise ValueError(f"{type(fill).__name__} has no handle {name!r}")
+
+
+def translate_fill(fill: Fill | None, dx: float, dy: float) -> Fill | None:
+    """`fill` moved by (dx, dy) along with its shape; solid fills (and None) are returned
+    as they are, so `translate_fill(f, dx, dy) is f` tells that nothing moved."""
+    if isinstance(fill, LinearGradient):
+        return LinearGradient((fill.start[0] + dx, fill.start[1] + dy),
+                              (fill.end[0] + dx, fill.end[1] + dy), _copy_stops(fill.stops))
+    if isinstance(fill, RadialGradient):
+        return RadialGradient((fill.center[0] + dx, fill.center[1] + dy), fill.radius,
+                              _copy_stops(fill.stops))
+    return fill
 
 
 def evaluate(fill: Fill, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

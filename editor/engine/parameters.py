@@ -62,13 +62,14 @@ class ShapeTensors:
     def clamp_(self) -> None:
         """Keep colours in [0, 1], widths and radii positive, stop offsets ordered in [0, 1],
         linear gradients non-degenerate, everything finite."""
+        clamp_all_([self])
+
+    @torch.no_grad()
+    def _clamp_paint_and_stroke_(self) -> None:
+        """The part of `clamp_` that solid fills without a stroke do not need."""
         rs = self.render
-        for tensor in self.parameters():
-            torch.nan_to_num_(tensor, nan=0.0, posinf=0.0, neginf=0.0)
         paint = rs.fill
-        if isinstance(paint, SolidPaint):
-            paint.color.clamp_(0.0, 1.0)
-        elif isinstance(paint, (LinearPaint, RadialPaint)):
+        if isinstance(paint, (LinearPaint, RadialPaint)):
             paint.colors.clamp_(0.0, 1.0)
             # Crossed stops would hide one another (the renderer's cummax passes no gradient
             # to the hidden one): project back onto ordered offsets instead.
@@ -95,6 +96,29 @@ class ShapeTensors:
             stroke=stroke,  # type: ignore[arg-type]
             stroke_width=float(rs.stroke_width.detach().cpu()),
         )
+
+
+@torch.no_grad()
+def replace_non_finite_(tensors: list[torch.Tensor]) -> None:
+    """NaN and ±inf → 0 in place. One check over all tensors; the per-tensor repair (a loop)
+    only runs in the rare step that needs it."""
+    if tensors and not bool(torch.isfinite(torch.cat([t.reshape(-1) for t in tensors])).all()):
+        for tensor in tensors:
+            torch.nan_to_num_(tensor, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+@torch.no_grad()
+def clamp_all_(shapes: list[ShapeTensors]) -> None:
+    """`ShapeTensors.clamp_` for many shapes: the common case — solid colours — clamped by
+    one fused operation over all of them."""
+    replace_non_finite_([t for shape in shapes for t in shape.parameters()])
+    solid = [s.render.fill.color for s in shapes if isinstance(s.render.fill, SolidPaint)]
+    if solid:
+        torch._foreach_clamp_min_(solid, 0.0)
+        torch._foreach_clamp_max_(solid, 1.0)
+    for shape in shapes:
+        if not isinstance(shape.render.fill, SolidPaint) or shape.render.stroke is not None:
+            shape._clamp_paint_and_stroke_()
 
 
 def _separate_(start: torch.Tensor, end: torch.Tensor) -> None:

@@ -25,7 +25,7 @@ from editor.document import Document, Layer, Shape, new_id
 from editor.engine import edits as ed
 from editor.engine.compositing import CompositePlan, build_plan
 from editor.engine.control import RunControl
-from editor.engine.parameters import ShapeTensors
+from editor.engine.parameters import ShapeTensors, clamp_all_, replace_non_finite_
 from editor.engine.reduce import ReducePolicy, least_important, shape_importance
 from editor.engine.snapshot import RunState, Snapshot
 from editor.methods.base import (
@@ -299,14 +299,13 @@ class Session:
         assert self._optimizer is not None
         self._optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        grads = []
         for group in self._optimizer.param_groups:
             group["lr"] = group["base_lr"] * lr_scale
-            for p in group["params"]:
-                if p.grad is not None:  # one bad pixel must not poison a shape forever
-                    torch.nan_to_num_(p.grad, nan=0.0, posinf=0.0, neginf=0.0)
+            grads += [p.grad for p in group["params"] if p.grad is not None]
+        replace_non_finite_(grads)  # one bad pixel must not poison a shape forever
         self._optimizer.step()
-        for tensors in self._trainable:
-            tensors.clamp_()
+        clamp_all_(self._trainable)
 
     def _record(self, loss: float, mse: float, ms: float) -> None:
         assert self._progress is not None
@@ -388,7 +387,8 @@ class Session:
             if params and (lr := getattr(rates, kind) * scale) > 0
         ]
         old = self._optimizer
-        self._optimizer = torch.optim.Adam(param_groups) if param_groups else None
+        # foreach: one fused update for all tensors instead of a Python loop over hundreds.
+        self._optimizer = torch.optim.Adam(param_groups, foreach=True) if param_groups else None
         if old is not None and self._optimizer is not None:
             for group in param_groups:
                 for p in group["params"]:

@@ -77,11 +77,6 @@ class CellContributions:
     iy: torch.Tensor  # (M,) long, row in [0, H)
     ix: torch.Tensor  # (M,) long, column in [0, W]; columns ≥ W only spill off the canvas
 
-    def dense_index(self, height: int, width: int) -> torch.Tensor:
-        """Flat indices into an (items, H, W + 2) buffer, matching `values`."""
-        left = (self.item * height + self.iy) * (width + 2) + self.ix
-        return torch.cat([left, left + 1])
-
     def boxed(self, num_items: int, width: int) -> tuple[torch.Tensor, CellBoxes]:
         """Flat indices into per-item cell boxes (see `CellBoxes`), matching `values`."""
         boxes, (base, row0, col0, row_w) = _cell_boxes(self.ix, self.iy, self.item, num_items, width)

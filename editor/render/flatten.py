@@ -10,13 +10,14 @@ MAX_PIECES_PER_SEGMENT = 256
 
 
 def segment_control_points(points: torch.Tensor, closed: bool) -> torch.Tensor:
-    """(S, 4, 2) control points of each segment of one path (differentiable gather)."""
-    n = points.shape[0]
+    """(..., S, 4, 2) control points of each segment of paths (..., N, 2) with the same N
+    (differentiable gather)."""
+    n = points.shape[-2]
     s = n // 3 if closed else max((n - 1) // 3, 0)
     idx = torch.arange(s, device=points.device)[:, None] * 3 + torch.arange(4, device=points.device)
     if closed:
         idx = idx % n
-    return points[idx]
+    return points[..., idx, :]
 
 
 def pieces_per_segment(segs: torch.Tensor) -> torch.Tensor:

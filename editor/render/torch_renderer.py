@@ -3,18 +3,24 @@
 shapes → draw items (a fill and/or a stroke per shape, in paint order) → line pieces →
 exact box-filtered coverage per item (coverage.py) → premultiplied "over" compositing with a
 hand-written backward (composite.py).
+
+Per-shape work is batched: fills with the same number of control points are stacked and
+flattened together, solid colours are premultiplied together. A step with hundreds of
+shapes is then a few hundred tensor operations, not thousands — on the CPU that overhead,
+not arithmetic, is what dominates (and on a GPU, kernel launches).
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import torch
 
 from editor.render.composite import CompositeFunction
 from editor.render.coverage import cell_contributions
-from editor.render.dense_composite import dense_composite, dense_fits
 from editor.render.flatten import fill_pieces, polyline, segment_control_points, stroke_outline
-from editor.render.paint import gradient_field, premultiply, solid_premultiplied
+from editor.render.paint import gradient_field, premultiply
 from editor.render.scene import RenderShape, SolidPaint
 
 # Coordinates beyond this (in pixels) are clamped: far outside any canvas, and it keeps
@@ -31,17 +37,44 @@ def _stroke_width(shape: RenderShape) -> torch.Tensor:
     return torch.nan_to_num(shape.stroke_width, nan=0.0).clamp_min(0)
 
 
+@dataclass
+class _Items:
+    """Draw items in paint order, sorted into the batches they are built in."""
+
+    count: int = 0
+    even_odd: list[bool] = field(default_factory=list)
+    fills_by_size: dict[int, list[tuple[int, RenderShape]]] = field(default_factory=lambda: defaultdict(list))
+    strokes: list[tuple[int, RenderShape]] = field(default_factory=list)
+    solid: list[tuple[int, torch.Tensor]] = field(default_factory=list)  # straight RGBA
+    gradients: list[tuple[int, object]] = field(default_factory=list)
+
+    def add(self, even_odd: bool) -> int:
+        self.even_odd.append(even_odd)
+        self.count += 1
+        return self.count - 1
+
+
+def _collect(shapes: Sequence[RenderShape]) -> _Items:
+    items = _Items()
+    for shape in shapes:
+        if shape.num_segments == 0:
+            continue
+        if shape.closed and shape.fill is not None:
+            item = items.add(shape.even_odd)
+            items.fills_by_size[shape.points.shape[0]].append((item, shape))
+            if isinstance(shape.fill, SolidPaint):
+                items.solid.append((item, shape.fill.color))
+            else:
+                items.gradients.append((item, shape.fill))
+        if shape.stroke is not None and float(_stroke_width(shape).detach()) > 0:
+            item = items.add(False)
+            items.strokes.append((item, shape))
+            items.solid.append((item, shape.stroke))
+    return items
+
+
 class TorchRenderer:
-    """`compositor`: "boxes" (per-item loop over cell boxes; finite-difference checked) or
-    "dense" (all items at once, for GPUs; experimental: its gradients still differ from the
-    box path at axis-aligned straight edges). "auto" is boxes until that is resolved."""
-
     name = "torch"
-
-    def __init__(self, compositor: str = "auto") -> None:
-        if compositor not in ("auto", "boxes", "dense"):
-            raise ValueError(f"unknown compositor {compositor!r}")
-        self.compositor = compositor
 
     def render(
         self,
@@ -56,37 +89,10 @@ class TorchRenderer:
         """(height, width, 4) premultiplied RGBA of `shapes` over `below`, then the background."""
         device = self._device(shapes, background, below)
         dtype = torch.float32
-        fill_segs: list[torch.Tensor] = []
-        fill_items: list[torch.Tensor] = []
-        ring_p0: list[torch.Tensor] = []
-        ring_items: list[torch.Tensor] = []
-        paints: list[tuple[object, torch.Tensor | None]] = []  # (fill paint, stroke colour)
-        even_odd: list[bool] = []
-        for shape in shapes:
-            if shape.num_segments == 0:
-                continue
-            points = _sanitize(shape.points.to(device, dtype), scale)
-            segs = segment_control_points(points, shape.closed)
-            if shape.closed and shape.fill is not None:
-                item = len(paints)
-                fill_segs.append(segs)
-                fill_items.append(torch.full((segs.shape[0],), item, dtype=torch.long, device=device))
-                paints.append((shape.fill, None))
-                even_odd.append(shape.even_odd)
-            if shape.stroke is not None and float(_stroke_width(shape).detach()) > 0:
-                item = len(paints)
-                half = 0.5 * scale * _stroke_width(shape).to(device, dtype)
-                for ring in stroke_outline(polyline(segs), half, shape.closed):
-                    ring_p0.append(ring)
-                    ring_items.append(torch.full((ring.shape[0],), item, dtype=torch.long, device=device))
-                paints.append((None, shape.stroke.to(device, dtype)))
-                even_odd.append(False)
-
         image = below if below is not None else torch.zeros(height, width, 4, device=device, dtype=dtype)
-        if paints:
-            image = self._composite(
-                fill_segs, fill_items, ring_p0, ring_items, paints, even_odd, image, width, height, scale
-            )
+        items = _collect(shapes)
+        if items.count:
+            image = self._composite(items, image, width, height, scale, device, dtype)
         if background is not None:
             image = composite_background(image, background.to(device, dtype))
         return image
@@ -98,30 +104,37 @@ class TorchRenderer:
                 return t.device
         return torch.device("cpu")
 
-    def _use_dense(self, below: torch.Tensor, items: int, height: int, width: int) -> bool:
-        return self.compositor == "dense" and dense_fits(items, height, width)
+    @staticmethod
+    def _composite(items: _Items, below, width, height, scale, device, dtype) -> torch.Tensor:
+        p0s, p1s, owners = [], [], []
+        for group in items.fills_by_size.values():
+            points = torch.stack([shape.points for _, shape in group]).to(device, dtype)
+            segs = segment_control_points(_sanitize(points, scale), closed=True)
+            owner = torch.tensor([item for item, _ in group], device=device).repeat_interleave(segs.shape[1])
+            p0, p1, it = fill_pieces(segs.reshape(-1, 4, 2), owner)
+            p0s.append(p0), p1s.append(p1), owners.append(it)
+        for item, shape in items.strokes:
+            points = _sanitize(shape.points.to(device, dtype), scale)
+            half = 0.5 * scale * _stroke_width(shape).to(device, dtype)
+            segs = segment_control_points(points, shape.closed)
+            for ring in stroke_outline(polyline(segs), half, shape.closed):
+                p0s.append(ring), p1s.append(torch.roll(ring, -1, 0))
+                owners.append(torch.full((ring.shape[0],), item, dtype=torch.long, device=device))
+        cells = cell_contributions(torch.cat(p0s), torch.cat(p1s), torch.cat(owners), width, height)
 
-    def _composite(self, fill_segs, fill_items, ring_p0, ring_items, paints, even_odd, below, width, height, scale):
-        p0s, p1s, items = [], [], []
-        if fill_segs:
-            p0, p1, it = fill_pieces(torch.cat(fill_segs), torch.cat(fill_items))
-            p0s.append(p0), p1s.append(p1), items.append(it)
-        for ring, it in zip(ring_p0, ring_items):
-            p0s.append(ring), p1s.append(torch.roll(ring, -1, 0)), items.append(it)
-        cells = cell_contributions(torch.cat(p0s), torch.cat(p1s), torch.cat(items), width, height)
-        solid = torch.stack([solid_premultiplied(fill, stroke) for fill, stroke in paints])
-        gradient_items = [i for i, (fill, stroke) in enumerate(paints) if stroke is None and not isinstance(fill, SolidPaint)]
-        # The dense path takes solid paints only.
-        if not gradient_items and self._use_dense(below, len(paints), height, width):
-            return dense_composite(cells, even_odd, solid, below, height, width)
-        index, boxes = cells.boxed(len(paints), width)
+        where = torch.tensor([item for item, _ in items.solid], dtype=torch.long, device=device)
+        colors = premultiply(torch.stack([c for _, c in items.solid]).to(device, dtype)) if items.solid else None
+        solid = torch.zeros(items.count, 4, device=device, dtype=dtype)
+        if colors is not None:
+            solid = solid.index_put((where,), colors)
+        index, boxes = cells.boxed(items.count, width)
         fields: list[torch.Tensor] = []
-        field_of = [-1] * len(paints)
-        for i in gradient_items:
-            if boxes.cw[i] > 0:
-                field_of[i] = len(fields)
-                fields.append(gradient_field(paints[i][0], boxes.y0[i], boxes.x0[i], boxes.h[i], boxes.cw[i], scale))
-        return CompositeFunction.apply(cells.values, index, boxes, even_odd, field_of, below, solid, *fields)
+        field_of = [-1] * items.count
+        for item, paint in sorted(items.gradients, key=lambda pair: pair[0]):
+            if boxes.cw[item] > 0:
+                field_of[item] = len(fields)
+                fields.append(gradient_field(paint, boxes.y0[item], boxes.x0[item], boxes.h[item], boxes.cw[item], scale))
+        return CompositeFunction.apply(cells.values, index, boxes, items.even_odd, field_of, below, solid, *fields)
 
 
 def composite_background(image: torch.Tensor, background: torch.Tensor) -> torch.Tensor:

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from editor.document import Document, Fill, Layer, Shape
+from editor.engine.fills import translate_fill
 from editor.ui.controller import DocumentController
 
 
@@ -133,7 +134,8 @@ class Delete(QUndoCommand):
 
 @dataclass(eq=False)
 class Translate(QUndoCommand):
-    """Move shapes by (dx, dy); relative, so it composes with the optimizer's own moves."""
+    """Move shapes by (dx, dy), gradients along; relative, so it composes with the
+    optimizer's own moves."""
 
     ctl: DocumentController
     ids: list[str]
@@ -147,8 +149,11 @@ class Translate(QUndoCommand):
         with self.ctl.batch():
             for shape_id in self.ids:
                 if self.ctl.doc.find_shape(shape_id) is not None:
-                    points = self.ctl.shape(shape_id).points + np.array([dx, dy])
-                    self.ctl.set_points(shape_id, points)
+                    shape = self.ctl.shape(shape_id)
+                    self.ctl.set_points(shape_id, shape.points + np.array([dx, dy]))
+                    fill = translate_fill(shape.fill, dx, dy)
+                    if fill is not shape.fill:
+                        self.ctl.set_fill(shape_id, fill)
 
     def redo(self) -> None:
         self._shift(self.dx, self.dy)
@@ -178,13 +183,16 @@ class EditPoints(QUndoCommand):
 
 @dataclass(eq=False)
 class Recolour(QUndoCommand):
+    """A shape's fill before and after: a colour, a fill type switch, a gradient edit."""
+
     ctl: DocumentController
     shape_id: str
     before: Fill | None
     after: Fill | None
+    label: str = "Recolour"
 
     def __post_init__(self) -> None:
-        super().__init__("Recolour")
+        super().__init__(self.label)
 
     def redo(self) -> None:
         self.ctl.set_fill(self.shape_id, self.after)

@@ -29,6 +29,7 @@ from editor.ui.controller import DocumentController
 from editor.ui.dialogs import Dialogs
 from editor.ui.files.autosave import Autosaver
 from editor.ui.files.workflow import FileWorkflow
+from editor.ui.fill import FillPanel
 from editor.ui.layers.panel import LayersPanel
 from editor.ui.optimize.panel import OptimizePanel
 from editor.ui.optimize.runner import DEFAULT_INTERVAL_MS, OptimizerRunner
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
                                   self._collect_settings, self._apply_settings,
                                   self.runner.stop, self)
         self.shape_actions = ShapeActions(self.ctl, self.selection, self.dialogs)
+        self.fill_panel = FillPanel(self.ctl, self.selection, self.shape_actions, self.icons,
+                                    self.dialogs)
         self.tool_context = ToolContext(self.view, self.ctl, self.selection)
         self.tools: dict[str, Tool] = {cls.name: cls(self.tool_context) for cls in TOOLS}
         self.tool_actions: dict[str, QAction] = {}
@@ -100,18 +103,23 @@ class MainWindow(QMainWindow):
         layers_dock.setObjectName("layers-dock")
         layers_dock.setWidget(self.layers)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, layers_dock)
+        fill_dock = QDockWidget("Fill", self)
+        fill_dock.setObjectName("fill-dock")
+        fill_dock.setWidget(self.fill_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, fill_dock)
         optimize_dock = QDockWidget("Optimize", self)
         optimize_dock.setObjectName("optimize-dock")
         optimize_dock.setWidget(self.optimize)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, optimize_dock)
-        self.docks = (layers_dock, optimize_dock)
+        self.docks = (layers_dock, fill_dock, optimize_dock)
         for dock in self.docks:  # Qt's own title-bar buttons come without tooltips
             for name, tip in (("qt_dockwidget_floatbutton", "Float or dock this panel"),
                               ("qt_dockwidget_closebutton", "Close this panel (View menu reopens it)")):
                 button = dock.findChild(QAbstractButton, name)
                 if button is not None:
                     button.setToolTip(tip)
-        self.resizeDocks([layers_dock, optimize_dock], [400, 500], Qt.Orientation.Vertical)
+        self.resizeDocks([layers_dock, fill_dock, optimize_dock], [400, 120, 380],
+                         Qt.Orientation.Vertical)
         self.resizeDocks([layers_dock], [330], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
@@ -132,6 +140,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
+
+    def _separator(self) -> QAction:
+        separator = QAction(self)
+        separator.setSeparator(True)
+        return separator
 
     def _build_actions(self) -> None:
         f, ctl = self.files, self.ctl
@@ -180,7 +193,8 @@ class MainWindow(QMainWindow):
             a("Lower to &Bottom", sa.to_bottom, "End", "mdi.arrange-send-to-back",
               "Move the selected shapes to the bottom of their layer"),
         ]
-        shape_menu = [self.recolour_action, self.sample_action, *arrange]
+        shape_menu = [self.recolour_action, self.sample_action, self._separator(),
+                      *self.fill_panel.kind_actions.values(), self._separator(), *arrange]
 
         zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn,
                     "fa5s.search-plus")

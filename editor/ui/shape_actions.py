@@ -1,10 +1,12 @@
-"""Edits of the selected shapes that have no panel of their own: fill colour, a colour
-sampled from the image, and stacking order (raise, lower, to top, to bottom)."""
+"""Edits of the selected shapes from menus and panels: fill colour, a colour sampled from
+the image, the fill type (solid, linear, radial), and stacking order (raise, lower, to top,
+to bottom)."""
 from __future__ import annotations
 
 from typing import Callable
 
-from editor.document import RGBA, Layer, SolidFill, fill_colors
+from editor.document import RGBA, Layer, Shape, SolidFill, fill_colors
+from editor.engine.fills import FillKind, convert_fill, fill_kind
 from editor.ui import commands as cmd
 from editor.ui.canvas.painting import shape_path
 from editor.ui.controller import DocumentController
@@ -21,6 +23,25 @@ class ShapeActions:
 
     def _shapes(self) -> list[str]:
         return self.selection.shape_ids(self.ctl.doc)
+
+    def fill_targets(self) -> list[Shape]:
+        """The selected shapes whose fill the designer may change: unlocked closed paths
+        (an open path is drawn by its stroke alone)."""
+        doc = self.ctl.doc
+        return [shape for shape in map(self.ctl.shape, self._shapes())
+                if shape.closed and not doc.is_shape_locked(shape.id)]
+
+    def set_fill_kind(self, kind: FillKind) -> None:
+        """Switch the fills of the selection to `kind` as one history entry, keeping each
+        look as far as the new type allows (a solid colour becomes a flat gradient)."""
+        changes = [(shape, convert_fill(shape.fill, kind, shape.bounds()))
+                   for shape in self.fill_targets() if fill_kind(shape.fill) != kind]
+        if not changes:
+            return
+        label = f"{kind.capitalize()} fill"
+        with self.ctl.macro(label):
+            for shape, fill in changes:
+                self.ctl.undo_stack.push(cmd.Recolour(self.ctl, shape.id, shape.fill, fill, label))
 
     def recolour(self) -> None:
         """Fill the selection with a colour the designer picks (gradients become solid)."""

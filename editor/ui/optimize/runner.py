@@ -1,16 +1,17 @@
-"""Runs an optimization session on a worker thread and feeds its results to the GUI.
+"""Runs an optimization session in a child process and feeds its results to the GUI.
 
-Threads meet in three narrow places only:
-- GUI → worker: `Session.submit` (the session's own thread-safe edit queue) and
+The session runs in its own process (`editor.engine.remote`): an optimizer step is
+thousands of small tensor operations, each a hand-over of Python's GIL, and next to the GUI
+thread that would halve the step rate and make the window stutter. Here, a relay thread
+receives the child's snapshots and meets the GUI in three narrow places only:
+- GUI → child: `RemoteSession.submit` (edits, through a pipe, in order) and
   pause/resume/cancel;
-- worker → GUI: a one-slot mailbox holding the latest `Report` (plain numpy/python data
-  and reentrant Qt value types, never tensors), which a GUI timer empties at a fixed rate —
-  snapshots are applied in batches, however fast the optimizer steps. The worker also
-  builds the canvas paths of the shapes a step changed, so the GUI thread only hands them
-  to their items;
-- `_seq`, the count of edits submitted, which the worker reads to tell the GUI which
-  edits a snapshot has already seen.
-The worker never touches a Qt object and the GUI thread never waits for a step.
+- relay → GUI: a one-slot mailbox holding the latest `Report` (plain numpy/python data
+  and reentrant Qt value types), which a GUI timer empties at a fixed rate — snapshots are
+  applied in batches, however fast the optimizer steps. The relay also builds the canvas
+  paths of the shapes a step changed, so the GUI thread only hands them to their items;
+- `_seq`, the count of edits submitted; each snapshot says how many of them it includes.
+The relay never touches a Qt object and the GUI thread never waits for a step.
 """
 from __future__ import annotations
 
@@ -22,12 +23,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
-import torch
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.document import Document, FillRule, Shape
 from editor.engine import edits as ed
-from editor.engine.session import Session
+from editor.engine.remote import RemoteSession
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.methods import load_method
 from editor.ui.canvas.painting import Painted, painted
@@ -42,13 +42,14 @@ GIL_SWITCH_INTERVAL_S = 0.001
 
 
 def default_torch_threads() -> int:
-    """Leave one core to the GUI thread: torch's intra-op pool would otherwise starve it."""
+    """Leave one core to the GUI: a parallel torch operation waits for its slowest thread,
+    and a thread the window preempts would stall the whole step."""
     return max(1, (os.cpu_count() or 2) - 1)
 
 
 @dataclass(frozen=True)
 class Report:
-    snapshot: Snapshot
+    snapshot: Snapshot | None  # None: the session failed before its first step
     document: Document | None  # the session's structure, when it changed since the last report
     edits_seen: int  # every edit with a lower or equal sequence number is in the snapshot
     generation: int  # which session made it (stale after a stop or restart)
@@ -96,7 +97,7 @@ class OptimizerRunner(QObject):
         self.torch_threads = torch_threads or default_torch_threads()
         self.state = RunState.IDLE
         self.last_snapshot: Snapshot | None = None
-        self._session: Session | None = None
+        self._session: RemoteSession | None = None
         self._threads: list[threading.Thread] = []  # cancelled ones may still finish a step
         self._mailbox = _Mailbox()
         self._generation = 0
@@ -135,8 +136,12 @@ class OptimizerRunner(QObject):
         if self.ctl.source is None:
             raise ValueError("open an image to trace first")
         self.stop()
-        method = load_method(method_name, **params)  # raises before anything changes
-        session = Session(self.ctl.source.rgb, method, self.ctl.doc, device="cpu")
+        load_method(method_name, **params)  # raises here, before anything changes
+        with self._seq_lock:
+            base = self._seq  # the document the session starts from has every edit so far
+        session = RemoteSession(self.ctl.source.rgb, method_name, params, self.ctl.doc,
+                                torch_threads=self.torch_threads,
+                                snapshot_interval=self._report_interval_s)
         # A full garbage collection walks every object the process holds (torch and Qt make
         # that ~400k) with the GIL held: 150-200 ms during which the GUI cannot run a single
         # slot. Everything alive now lives as long as the editor: exempt it from collection.
@@ -144,7 +149,7 @@ class OptimizerRunner(QObject):
         self._generation += 1
         self._session = session
         self.ctl.sink = self
-        thread = threading.Thread(target=self._work, args=(session, self._generation),
+        thread = threading.Thread(target=self._work, args=(session, self._generation, base),
                                   name="layertrace-optimizer", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
@@ -192,36 +197,29 @@ class OptimizerRunner(QObject):
             self._seq += 1
             return self._seq
 
-    # ------------------------------------------------------------------ worker thread
-    def _work(self, session: Session, generation: int) -> None:
-        torch.set_num_threads(self.torch_threads)
-        with self._seq_lock:
-            seen = self._seq  # the session was built from a document that has every edit
+    # ------------------------------------------------------------------ relay thread
+    def _work(self, session: RemoteSession, generation: int, base: int) -> None:
         last_version = -1
         outline: dict[str, tuple[bool, FillRule]] = {}  # per shape: closed, fill rule
         previous: dict[str, ShapeState] = {}
 
         def on_snapshot(snap: Snapshot) -> None:
-            nonlocal seen, last_version, outline, previous
-            if last_version < 0:
-                gc.freeze()  # again: the first step imported modules and built caches
+            nonlocal last_version, outline, previous
             doc = None
             if snap.structure_version != last_version:
-                doc = session.document()
+                doc = session.document()  # the one sent with this snapshot
                 outline = {s.id: (s.closed, s.fill_rule) for s in doc.all_shapes()}
             last_version = snap.structure_version
             prepared = _prepare(snap.shapes, previous, outline)
             previous = snap.shapes
-            self._mailbox.put(Report(snap, doc, seen, generation, prepared=prepared))
-            with self._seq_lock:  # queued now, so drained before the next step
-                seen = self._seq
+            self._mailbox.put(Report(snap, doc, base + session.edits_applied, generation,
+                                     prepared=prepared))
 
         try:
-            session.run(on_snapshot=on_snapshot, snapshot_interval=self._report_interval_s)
+            session.run(on_snapshot=on_snapshot)
         except Exception as err:  # noqa: BLE001 — shown to the designer, never swallowed
-            snap = session.snapshot()
-            self._mailbox.put(Report(snap, None, seen, generation,
-                                     error=f"{type(err).__name__}: {err}"))
+            self._mailbox.put(Report(session.last_snapshot, None, base + session.edits_applied,
+                                     generation, error=str(err)))
 
     # ------------------------------------------------------------------ GUI side
     def poll(self) -> None:
@@ -230,15 +228,16 @@ class OptimizerRunner(QObject):
         if report is None or report.generation != self._generation:
             return
         snap = report.snapshot
-        self.last_snapshot = snap
-        if self.adopt_paths is not None:
-            self.adopt_paths(report.prepared)
-        self.ctl.apply_snapshot(snap, report.document, report.edits_seen)
-        self.progressed.emit(snap)
+        if snap is not None:
+            self.last_snapshot = snap
+            if self.adopt_paths is not None:
+                self.adopt_paths(report.prepared)
+            self.ctl.apply_snapshot(snap, report.document, report.edits_seen)
+            self.progressed.emit(snap)
         if report.error is not None:
             self._detach(RunState.CANCELLED)
             self.failed.emit(report.error)
-        elif snap.state == RunState.FINISHED:
+        elif snap is not None and snap.state == RunState.FINISHED:
             self._detach(RunState.FINISHED)
 
     def shutdown(self, timeout: float = 5.0) -> None:

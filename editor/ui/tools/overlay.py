@@ -18,6 +18,7 @@ class OverlayContent:
     lines: list[tuple[QPointF, QPointF]] = field(default_factory=list)  # handle arms
     anchors: list[QPointF] = field(default_factory=list)  # drawn as squares
     controls: list[QPointF] = field(default_factory=list)  # drawn as circles
+    swatches: list[tuple[QPointF, QColor]] = field(default_factory=list)  # small, in a colour
     active: QPointF | None = None  # the point under the mouse or being dragged
 
 
@@ -37,7 +38,8 @@ class Overlay(QGraphicsItem):
 
     def _points(self) -> list[QPointF]:
         c = self.content
-        return c.anchors + c.controls + [p for line in c.lines for p in line]
+        return (c.anchors + c.controls + [p for p, _ in c.swatches]
+                + [p for line in c.lines for p in line])
 
     def boundingRect(self) -> QRectF:
         rect = self.content.path.boundingRect()
@@ -64,6 +66,10 @@ class Overlay(QGraphicsItem):
         painter.save()
         painter.resetTransform()
         half = HANDLE / 2
+        for p, color in c.swatches:  # under the handles, which win where they overlap
+            q = to_screen.map(p)
+            painter.setBrush(color)
+            painter.drawEllipse(QRectF(q.x() - half - 1, q.y() - half - 1, HANDLE + 2, HANDLE + 2))
         for points, square in ((c.anchors, True), (c.controls, False)):
             for p in points:
                 q = to_screen.map(p)

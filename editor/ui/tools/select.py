@@ -1,5 +1,6 @@
 """Select and move: click, Shift+click to add or remove, drag on empty canvas for a
-rubber band, drag a shape to move the selection, arrows to nudge (Shift: 10 px).
+rubber band, drag a shape to move the selection, arrows to nudge (Shift: 10 px); the
+handles of a selected gradient fill are dragged here too (gradient_handles.py).
 
 A move shows live by offsetting the items; on release it becomes one undoable Translate
 and the items go back to drawing their document geometry.
@@ -12,6 +13,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainterPath
 from editor.ui.canvas.items import ShapeItem
 from editor.ui.commands import Translate
 from editor.ui.tools.base import Tool, ToolContext
+from editor.ui.tools.gradient_handles import GradientHandles
 from editor.ui.tools.overlay import Overlay, OverlayContent
 
 _NUDGE = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
@@ -25,7 +27,7 @@ class SelectTool(Tool):
     icon = "mdi.cursor-default"
     shortcut = "V"
     tip = ("Select and move (V): click, Shift+click to add, drag on empty canvas for a box, "
-           "drag shapes to move them, arrows nudge")
+           "drag shapes to move them, arrows nudge; drag a selected gradient's handles")
     cursor = Qt.CursorShape.ArrowCursor
 
     def __init__(self, ctx: ToolContext) -> None:
@@ -35,17 +37,22 @@ class SelectTool(Tool):
         self._dragged = False
         self._additive = False
         self._overlay = Overlay()
+        self.gradient = GradientHandles(ctx)
 
     def activate(self) -> None:
         self.ctx.scene.addItem(self._overlay)
+        self.gradient.activate()
 
     def deactivate(self) -> None:
         self._cancel()
+        self.gradient.deactivate()
         self.ctx.scene.removeItem(self._overlay)
 
     def press(self, event: QMouseEvent, pos: QPointF) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
+        if self.gradient.press(pos):
+            return True
         selection, scene = self.ctx.selection, self.ctx.scene
         item = scene.shape_at(pos)
         self._additive = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -64,6 +71,8 @@ class SelectTool(Tool):
         return True
 
     def move(self, event: QMouseEvent, pos: QPointF) -> bool:
+        if self.gradient.move(pos):
+            return True
         if self._origin is None:
             return False
         if not self._dragged and self.ctx.device_distance(pos, self._origin) < DRAG_THRESHOLD:
@@ -74,6 +83,7 @@ class SelectTool(Tool):
             for item in self._moving:
                 item.setPos(delta)
             self.ctx.scene.outline_item.setPos(delta)
+            self.gradient.overlay.setPos(delta)  # a gradient moves with its shape
         else:
             band = QPainterPath()
             band.addRect(QRectF(self._origin, pos).normalized())
@@ -81,6 +91,8 @@ class SelectTool(Tool):
         return True
 
     def release(self, event: QMouseEvent, pos: QPointF) -> bool:
+        if self.gradient.release(pos):
+            return True
         if self._origin is None:
             return False
         origin, moving, dragged = self._origin, self._moving, self._dragged
@@ -105,11 +117,14 @@ class SelectTool(Tool):
         for item in self._moving:
             item.setPos(0, 0)
         self.ctx.scene.outline_item.setPos(0, 0)
+        self.gradient.overlay.setPos(0, 0)
         self._origin, self._moving, self._dragged = None, [], False
         self._overlay.set_content(OverlayContent())
 
     def key_press(self, event: QKeyEvent) -> bool:
         if event.key() == Qt.Key.Key_Escape:  # a drag first, then the selection
+            if self.gradient.cancel():
+                return True
             if self._origin is not None:
                 self._cancel()
             else:

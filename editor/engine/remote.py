@@ -1,0 +1,232 @@
+"""A session in a child process, behind the part of `Session`'s interface a UI drives.
+
+Why a process: an optimizer step is thousands of small tensor operations, and PyTorch takes
+and releases Python's GIL around each of them. In a thread next to a GUI, every one of those
+hand-overs can wait for the GUI's Python code and every GUI slot can wait for the optimizer:
+the step slows by half and the event loop stutters. In its own process the optimizer runs at
+full speed at a lower scheduling priority, and the GUI process only receives plain data.
+
+    remote = RemoteSession(target_rgb, "layerwise", {"num_paths": 64}, document)  # starts it
+    remote.submit(SetLocked(shape_id, True))   # any thread; applied at a coming step
+    remote.run(on_snapshot=show)   # blocks, like Session.run; call it from a worker thread
+
+The child sends, with each snapshot whose structure changed, the document describing it, so
+a consumer never pairs a snapshot with a newer structure; and with every snapshot, how many
+of the submitted edits it includes (`edits_applied`), since edits travel through a pipe and
+may not have reached the session yet. Messages are pickled dataclasses of numpy/python
+values.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Callable
+
+import numpy as np
+
+from editor.document import Document
+from editor.engine import edits as ed
+from editor.engine.snapshot import RunState, Snapshot
+
+SnapshotCallback = Callable[[Snapshot], None]
+CHILD_NICENESS = 5  # below the GUI: when both want a core, the window wins
+_REPLY_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class _Start:
+    target: np.ndarray
+    method: str
+    params: dict[str, Any]
+    document: Document
+    seed: int
+    torch_threads: int
+    snapshot_interval: float
+
+
+class RemoteError(RuntimeError):
+    """The child failed: an exception in the optimizer, or the process died."""
+
+
+class RemoteSession:
+    """Traces `target` with method `method` (by name, with `params`) in a child process.
+
+    Thread-safe like `Session`: one thread runs `run`; any thread may call `submit`,
+    `pause`, `resume`, `cancel` and `document`. The process starts at once (the child then
+    needs a few seconds to import torch); `run` relays what it reports.
+    """
+
+    def __init__(self, target: np.ndarray, method: str, params: dict[str, Any],
+                 document: Document, *, seed: int = 0, torch_threads: int = 1,
+                 snapshot_interval: float = 0.0) -> None:
+        context = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
+        self._conn, child_conn = context.Pipe()
+        self._process = context.Process(target=_child_main, args=(child_conn,),
+                                        name="layertrace-optimizer", daemon=True)
+        self._send_lock = threading.Lock()
+        self._replies: dict[int, tuple[threading.Event, list[Document]]] = {}
+        self._next_request = 0
+        self._runner: threading.Thread | None = None
+        self._attached: Document | None = None  # sent with the snapshot being delivered
+        self._finished = threading.Event()
+        self.edits_applied = 0  # of the edits submitted, how many the last snapshot includes
+        self.last_snapshot: Snapshot | None = None
+        self._process.start()
+        child_conn.close()  # the child's end lives in the child now: EOF when it dies
+        self._conn.send(("start", _Start(np.ascontiguousarray(target, dtype=np.float32), method,
+                                         dict(params), document, seed, torch_threads,
+                                         snapshot_interval)))
+
+    # ------------------------------------------------------------------ control (any thread)
+    def submit(self, edit: ed.Edit) -> None:
+        self._send(("edit", edit))
+
+    def pause(self) -> None:
+        self._send(("pause",))
+
+    def resume(self) -> None:
+        self._send(("resume",))
+
+    def cancel(self) -> None:
+        self._send(("cancel",))
+
+    def document(self) -> Document:
+        """The session's document with its optimized values. Inside `run`'s callback, the
+        one that came with the snapshot being delivered; otherwise asked of the child."""
+        if self._attached is not None and threading.current_thread() is self._runner:
+            return self._attached
+        with self._send_lock:
+            request = self._next_request
+            self._next_request += 1
+            done, slot = self._replies.setdefault(request, (threading.Event(), []))
+        self._send(("document", request))
+        if not done.wait(_REPLY_TIMEOUT_S) or not slot:
+            raise RemoteError("the optimizer process did not answer")
+        return slot[0]
+
+    def _send(self, message: tuple) -> None:
+        if self._finished.is_set():
+            return  # nothing listens any more: like editing a finished session
+        with self._send_lock:
+            try:
+                self._conn.send(message)
+            except (BrokenPipeError, OSError):
+                pass  # the child is gone; `run` reports why
+
+    # ------------------------------------------------------------------ running
+    def run(self, on_snapshot: SnapshotCallback | None = None) -> RunState:
+        """Relay the child's snapshots until it ends; the final state.
+
+        Raises RemoteError when the optimizer failed or its process died.
+        """
+        self._runner = threading.current_thread()
+        try:
+            while True:
+                try:
+                    message = self._conn.recv()
+                except (EOFError, OSError):
+                    raise RemoteError(f"the optimizer process ended unexpectedly "
+                                      f"(exit code {self._exit_code()})") from None
+                kind = message[0]
+                if kind == "snapshot":
+                    _, self.last_snapshot, self._attached, self.edits_applied = message
+                    try:
+                        if on_snapshot is not None:
+                            on_snapshot(self.last_snapshot)
+                    finally:
+                        self._attached = None
+                elif kind == "document":
+                    done, slot = self._replies.pop(message[1], (threading.Event(), []))
+                    slot.append(message[2])
+                    done.set()
+                elif kind == "done":
+                    return message[1]
+                elif kind == "error":
+                    raise RemoteError(message[1])
+        finally:
+            self._finished.set()
+            for done, _ in list(self._replies.values()):
+                done.set()  # waiting callers get RemoteError, not a hang
+            self._conn.close()
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+
+    def _exit_code(self) -> int | None:
+        self._process.join(timeout=1)
+        return self._process.exitcode
+
+
+# ---------------------------------------------------------------------- the child process
+def _child_main(conn: Connection) -> None:
+    """Build the session, serve commands on a thread, run on this one."""
+    try:
+        os.nice(CHILD_NICENESS)
+    except (AttributeError, OSError):
+        pass  # not on this platform, or not allowed: run at normal priority
+    message = conn.recv()
+    if message[0] != "start":
+        return
+    start: _Start = message[1]
+    send_lock = threading.Lock()
+
+    def send(reply: tuple) -> None:
+        with send_lock:
+            conn.send(reply)
+
+    try:
+        import torch
+
+        from editor.engine.session import Session
+        from editor.methods import load_method
+
+        torch.set_num_threads(start.torch_threads)
+        session = Session(start.target, load_method(start.method, **start.params), start.document,
+                          seed=start.seed)
+    except Exception as err:  # noqa: BLE001 — reported to the parent, which shows it
+        send(("error", f"{type(err).__name__}: {err}"))
+        return
+
+    received = 0  # edits handed to the session, in the parent's order
+
+    def serve() -> None:
+        nonlocal received
+        while True:
+            try:
+                command = conn.recv()
+            except (EOFError, OSError):
+                session.cancel()  # the parent is gone
+                return
+            kind = command[0]
+            if kind == "edit":
+                session.submit(command[1])
+                received += 1
+            elif kind == "pause":
+                session.pause()
+            elif kind == "resume":
+                session.resume()
+            elif kind == "cancel":
+                session.cancel()
+                return
+            elif kind == "document":
+                send(("document", command[1], session.document()))
+
+    threading.Thread(target=serve, name="commands", daemon=True).start()
+    version = -1
+    queued = 0  # edits submitted before the previous report: drained before this step
+
+    def on_snapshot(snap: Snapshot) -> None:
+        nonlocal version, queued
+        document = session.document() if snap.structure_version != version else None
+        version = snap.structure_version
+        send(("snapshot", snap, document, queued))
+        queued = received
+
+    try:
+        state = session.run(on_snapshot=on_snapshot, snapshot_interval=start.snapshot_interval)
+        send(("done", state))
+    except Exception as err:  # noqa: BLE001
+        send(("error", f"{type(err).__name__}: {err}"))

@@ -1,0 +1,4 @@
+"""The fill panel: a shape's fill type (solid, linear, radial) and its gradient stops."""
+from editor.ui.fill.panel import FillPanel
+
+__all__ = ["FillPanel"]
