@@ -4,7 +4,10 @@ For each shape count, the full editor window (offscreen) opens a 512-px image wi
 many shapes already placed and optimizes all of them at once — every shape changes at
 every step, the worst case for the canvas. Meanwhile a 1 ms QTimer measures the event
 loop: the longest gap between two of its ticks is the longest the window would have been
-frozen. Canvas updates per second count the snapshot batches applied to the scene.
+frozen. Canvas updates per second count the snapshot batches applied to the scene. And, as a
+designer would, the benchmark drags a shape around the canvas the whole time (a mouse move
+every 30 ms): drag repaints per second count the canvas's viewport repaints meanwhile — how
+smoothly the canvas follows the hand while the optimizer runs.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_bench.py [--seconds 8] [--shapes 64 256]
 
@@ -23,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from editor.document import Layer, Shape, SolidFill, circle_points  # noqa: E402
 from editor.ui.dialogs import Dialogs  # noqa: E402
@@ -33,6 +37,7 @@ from editor.ui.settings import open_settings  # noqa: E402
 
 SIZE = 512
 WARM_UP_S = 1.5
+DRAG_INTERVAL_MS = 30
 # One long stage of the layer-wise method; its 8 new shapes always train, the seeded ones
 # either train too ("all": LIVE's final phase, the worst case for the canvas) or stay
 # frozen ("stage": LIVE's usual stage, where the session caches their pixels).
@@ -68,6 +73,50 @@ def seed_shapes(window: MainWindow, count: int) -> None:
     window.ctl.reset(doc, source)
 
 
+class PaintCounter(QObject):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.paints = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+class Designer:
+    """Drags the topmost seeded shape in small circles with the select tool."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.viewport = window.view.viewport()
+        shape = next(layer for layer in window.ctl.doc.layers if layer.name == "Seeded").shapes[-1]
+        self.shape_id = shape.id
+        self.centre = shape.points.mean(axis=0)
+        self.moves = 0
+        self.timer = QTimer()
+        self.timer.setInterval(DRAG_INTERVAL_MS)
+        self.timer.timeout.connect(self.move)
+
+    def _at(self, angle: float) -> QPoint:
+        x, y = self.centre + 12 * np.array([np.cos(angle) - 1, np.sin(angle)])
+        return self.window.view.mapFromScene(QPointF(float(x), float(y)))
+
+    def start(self) -> None:
+        QTest.mousePress(self.viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, self._at(0))
+        self.timer.start()
+
+    def move(self) -> None:
+        self.moves += 1
+        QTest.mouseMove(self.viewport, self._at(self.moves * 0.2))
+
+    def stop(self) -> None:
+        self.timer.stop()
+        QTest.mouseRelease(self.viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           self._at(self.moves * 0.2))
+
+
 def measure(app: QApplication, count: int, scenario: str, seconds: float, workdir: Path,
             torch_threads: int | None) -> dict[str, float | str]:
     window = MainWindow(open_settings(workdir / f"bench-{count}.ini"), dialogs=Dialogs(),
@@ -94,8 +143,12 @@ def measure(app: QApplication, count: int, scenario: str, seconds: float, workdi
     ticker.setInterval(1)
     ticker.timeout.connect(tick)
     start: dict[str, float] = {}
+    painter = PaintCounter(window.view.viewport())
+    designer = Designer(window)
 
     def begin() -> None:
+        designer.start()
+        start["paints"] = painter.paints
         start["updates"] = window.scene.updates
         start["step"] = window.runner.last_snapshot.step  # type: ignore[union-attr]
         clock.start()
@@ -115,6 +168,8 @@ def measure(app: QApplication, count: int, scenario: str, seconds: float, workdi
     app.exec()  # the real event loop, as the editor runs it
     ticker.stop()
     elapsed = clock.nsecsElapsed() / 1e9
+    paints = painter.paints - start["paints"]
+    designer.stop()
     snap = window.runner.last_snapshot
     result: dict[str, float | str] = {
         "shapes": len(window.ctl.doc.all_shapes()),
@@ -122,6 +177,7 @@ def measure(app: QApplication, count: int, scenario: str, seconds: float, workdi
         "max_gap_ms": max(gaps[1:]) if len(gaps) > 1 else float("nan"),
         "p99_gap_ms": float(np.percentile(gaps[1:], 99)) if len(gaps) > 1 else float("nan"),
         "updates_per_s": (window.scene.updates - start["updates"]) / elapsed,
+        "repaints_per_s": paints / elapsed,
         "steps_per_s": ((snap.step if snap else 0) - start["step"]) / elapsed,
         "ms_per_step": snap.ms_per_step if snap else float("nan"),
     }
@@ -148,18 +204,21 @@ def main() -> int:
                 rows.append(measure(app, count, scenario, args.seconds, Path(tmp), args.torch_threads))
     print(f"GUI responsiveness, {SIZE}×{SIZE} image, {os.cpu_count()} CPU cores, "
           f"{args.seconds:g} s per case, from {WARM_UP_S:g} s after the first step")
-    print("| shapes | optimized | longest gap (ms) | p99 gap (ms) | canvas updates/s | steps/s | ms/step |")
-    print("|-------:|:----------|-----------------:|-------------:|-----------------:|--------:|--------:|")
+    print("| shapes | optimized | longest gap (ms) | p99 gap (ms) | canvas updates/s | drag repaints/s | steps/s | ms/step |")
+    print("|-------:|:----------|-----------------:|-------------:|-----------------:|----------------:|--------:|--------:|")
     for r in rows:
         active = "8 new" if r["scenario"] == "stage" else "all"
         print(f"| {r['shapes']:.0f} | {active} | {r['max_gap_ms']:.1f} | {r['p99_gap_ms']:.1f} | "
-              f"{r['updates_per_s']:.1f} | {r['steps_per_s']:.1f} | {r['ms_per_step']:.0f} |")
-    # Updates cannot outnumber optimizer steps: the rate target applies where steps allow it.
+              f"{r['updates_per_s']:.1f} | {r['repaints_per_s']:.1f} | {r['steps_per_s']:.1f} | {r['ms_per_step']:.0f} |")
     gaps_ok = all(r["max_gap_ms"] <= 50 for r in rows)
-    rate_ok = all(r["updates_per_s"] >= min(10.0, 0.9 * r["steps_per_s"]) for r in rows)
-    print(f"longest gap <= 50 ms: {'yes' if gaps_ok else 'NO'}; "
-          f">= 10 canvas updates/s (or every step when slower): {'yes' if rate_ok else 'NO'}")
-    return 0 if gaps_ok and rate_ok else 1
+    rate_ok = all(r["updates_per_s"] >= 10 for r in rows)
+    every_step = all(r["updates_per_s"] >= min(10.0, 0.9 * r["steps_per_s"]) for r in rows)
+    drag_ok = all(r["repaints_per_s"] >= 10 for r in rows)
+    verdict = {True: "yes", False: "NO"}
+    print(f"longest gap <= 50 ms: {verdict[gaps_ok]}; >= 10 optimizer updates/s on the canvas: "
+          f"{verdict[rate_ok]} (every step shown where slower: {verdict[every_step]}); "
+          f">= 10 repaints/s while dragging: {verdict[drag_ok]}")
+    return 0 if gaps_ok and rate_ok and drag_ok else 1
 
 
 if __name__ == "__main__":

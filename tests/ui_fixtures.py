@@ -145,7 +145,10 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
 
 
 def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 20_000) -> int:
-    """Wait until the GUI has applied `steps` more optimizer steps; returns the step reached."""
+    """Wait until the GUI has applied a snapshot that includes every edit submitted so far,
+    then `steps` more optimizer steps; returns the step reached."""
+    submitted = window.runner.edits_submitted
+    qtbot.waitUntil(lambda: window.runner.edits_seen >= submitted, timeout=timeout)
     start = window.runner.last_snapshot.step if window.runner.last_snapshot else 0
     qtbot.waitUntil(lambda: window.runner.last_snapshot is not None
                     and window.runner.last_snapshot.step >= start + steps, timeout=timeout)

@@ -74,6 +74,7 @@ class RemoteSession:
         self._finished = threading.Event()
         self.edits_applied = 0  # of the edits submitted, how many the last snapshot includes
         self.last_snapshot: Snapshot | None = None
+        self._pending: list[tuple] = []  # read from the pipe while looking for newer snapshots
         self._process.start()
         child_conn.close()  # the child's end lives in the child now: EOF when it dies
         self._conn.send(("start", _Start(np.ascontiguousarray(target, dtype=np.float32), method,
@@ -125,27 +126,17 @@ class RemoteSession:
         self._runner = threading.current_thread()
         try:
             while True:
-                try:
-                    message = self._conn.recv()
-                except (EOFError, OSError):
-                    raise RemoteError(f"the optimizer process ended unexpectedly "
-                                      f"(exit code {self._exit_code()})") from None
-                kind = message[0]
+                kind, *body = self._receive()
                 if kind == "snapshot":
-                    _, self.last_snapshot, self._attached, self.edits_applied = message
-                    try:
-                        if on_snapshot is not None:
-                            on_snapshot(self.last_snapshot)
-                    finally:
-                        self._attached = None
+                    self._deliver(body, on_snapshot)
                 elif kind == "document":
-                    done, slot = self._replies.pop(message[1], (threading.Event(), []))
-                    slot.append(message[2])
+                    done, slot = self._replies.pop(body[0], (threading.Event(), []))
+                    slot.append(body[1])
                     done.set()
                 elif kind == "done":
-                    return message[1]
+                    return body[0]
                 elif kind == "error":
-                    raise RemoteError(message[1])
+                    raise RemoteError(body[0])
         finally:
             self._finished.set()
             for done, _ in list(self._replies.values()):
@@ -154,6 +145,34 @@ class RemoteSession:
             self._process.join(timeout=5)
             if self._process.is_alive():
                 self._process.kill()
+
+    def _receive(self) -> tuple:
+        if self._pending:
+            return self._pending.pop(0)
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            raise RemoteError(f"the optimizer process ended unexpectedly "
+                              f"(exit code {self._exit_code()})") from None
+
+    def _deliver(self, body: list, on_snapshot: SnapshotCallback | None) -> None:
+        """Hand on the newest of the snapshots waiting in the pipe: when the consumer falls
+        behind, it skips states instead of lagging ever further. A structure document that
+        came with a skipped snapshot still describes the newest one unless a newer came."""
+        snap, document, applied = body
+        while not self._pending and self._conn.poll():
+            kind, *more = self._receive()
+            if kind != "snapshot":
+                self._pending.append((kind, *more))
+                break
+            snap, applied = more[0], more[2]
+            document = more[1] if more[1] is not None else document
+        self.last_snapshot, self._attached, self.edits_applied = snap, document, applied
+        try:
+            if on_snapshot is not None:
+                on_snapshot(snap)
+        finally:
+            self._attached = None
 
     def _exit_code(self) -> int | None:
         self._process.join(timeout=1)
@@ -192,31 +211,42 @@ def _child_main(conn: Connection) -> None:
 
     received = 0  # edits handed to the session, in the parent's order
 
-    def serve() -> None:
+    def handle(command: tuple) -> bool:
+        """Carry out one command; False once no more will be read."""
         nonlocal received
+        kind = command[0]
+        if kind == "edit":
+            session.submit(command[1])
+            received += 1
+        elif kind == "pause":
+            session.pause()
+        elif kind == "resume":
+            session.resume()
+        elif kind == "cancel":
+            session.cancel()
+            return False
+        elif kind == "document":
+            send(("document", command[1], session.document()))
+        return True
+
+    def serve() -> None:
         while True:
             try:
                 command = conn.recv()
             except (EOFError, OSError):
                 session.cancel()  # the parent is gone
                 return
-            kind = command[0]
-            if kind == "edit":
-                session.submit(command[1])
-                received += 1
-            elif kind == "pause":
-                session.pause()
-            elif kind == "resume":
-                session.resume()
-            elif kind == "cancel":
-                session.cancel()
+            if not handle(command):
                 return
-            elif kind == "document":
-                send(("document", command[1], session.document()))
 
+    # What the parent sent while this process was starting (edits made meanwhile) counts
+    # from the first step.
+    while conn.poll():
+        if not handle(conn.recv()):
+            break
     threading.Thread(target=serve, name="commands", daemon=True).start()
     version = -1
-    queued = 0  # edits submitted before the previous report: drained before this step
+    queued = received  # edits submitted before the previous report: drained before this step
 
     def on_snapshot(snap: Snapshot) -> None:
         nonlocal version, queued

@@ -97,6 +97,7 @@ class OptimizerRunner(QObject):
         self.torch_threads = torch_threads or default_torch_threads()
         self.state = RunState.IDLE
         self.last_snapshot: Snapshot | None = None
+        self.edits_seen = 0  # the last applied snapshot includes every edit up to this number
         self._session: RemoteSession | None = None
         self._threads: list[threading.Thread] = []  # cancelled ones may still finish a step
         self._mailbox = _Mailbox()
@@ -189,6 +190,11 @@ class OptimizerRunner(QObject):
         if self._session is not None and count > 0:
             self.submit(ed.AddShapesAtError(count))
 
+    @property
+    def edits_submitted(self) -> int:
+        with self._seq_lock:
+            return self._seq
+
     # ------------------------------------------------------------------ EditSink
     def submit(self, edit: ed.Edit) -> int:
         assert self._session is not None
@@ -228,6 +234,7 @@ class OptimizerRunner(QObject):
         if report is None or report.generation != self._generation:
             return
         snap = report.snapshot
+        self.edits_seen = report.edits_seen
         if snap is not None:
             self.last_snapshot = snap
             if self.adopt_paths is not None:
