@@ -2,7 +2,7 @@
 """Tracing quality on the public development set, against VTracer, as a Markdown table.
 
     python benchmarks/quality_bench.py                       # 40 emoji, 16 and 64 paths
-    python benchmarks/quality_bench.py --set gradient --limit 4 --paths 32 --method segmentation
+    python benchmarks/quality_bench.py --set gradient --paths 32 --method segmentation,layerwise --threads 1
 
 Builds the set once into build/evalset/ (npm + the shared build_set.py; see benchmarks/evalset.py),
 traces each image through the same function as `main.py trace` (so the numbers are what a
@@ -157,9 +157,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="only the first N images of the set")
     parser.add_argument("--paths", type=int, nargs="+", default=[16, 64], metavar="N",
                         help="path budgets to trace with (default: 16 64)")
-    parser.add_argument("--method", default=cli.DEFAULT_METHOD, help="Layertrace method (default: %(default)s)")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="a method parameter (repeatable)")
+    parser.add_argument("--method", default=cli.DEFAULT_METHOD,
+                        help="Layertrace method, or several comma-separated to compare side by side "
+                        "(default: %(default)s)")
+    parser.add_argument("--param", action="append", default=[], metavar="[METHOD:]NAME=VALUE",
+                        help="a method parameter (repeatable); METHOD: limits it to one method")
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's own)")
     parser.add_argument("--size", type=int, default=cli.DEFAULT_SIZE, help="working size (default: %(default)s)")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--seed", type=int, default=0)
@@ -174,7 +177,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    params = dict(item.split("=", 1) for item in args.param if "=" in item)
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    methods = [m.strip() for m in args.method.split(",") if m.strip()]
     try:
         set_dir = ensure_evalset(find_build_script(args.evalset_dir, args.shared_dir), args.build_dir,
                                  log=lambda m: print(m, file=sys.stderr))
@@ -182,10 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     items = select(load_items(set_dir), args.set, args.limit)
-    runs = [(f"{args.method}, {n} paths",
-             cli.TraceOptions(method=args.method, params={**params, cli.PATHS_PARAM: n},
+    runs = [(f"{method}, {n} paths",
+             cli.TraceOptions(method=method, params={**method_params(args.param, method), cli.PATHS_PARAM: n},
                               size=args.size, device=args.device, seed=args.seed))
-            for n in args.paths]
+            for n in args.paths for method in methods]
     tracers = [label for label, _ in runs] + ([] if args.no_vtracer else ["VTracer (colour)"])
     scores: list[Score] = []
     interrupted = False
@@ -215,6 +222,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.output:
         args.output.write_text(table, encoding="utf-8")
     return 130 if interrupted else 0
+
+
+def method_params(items: list[str], method: str) -> dict[str, str]:
+    """The NAME=VALUE items meant for `method`: unprefixed ones, and METHOD:NAME=VALUE."""
+    params = {}
+    for item in items:
+        if "=" not in item:
+            continue
+        name, value = item.split("=", 1)
+        if ":" in name:
+            only, name = name.split(":", 1)
+            if only != method:
+                continue
+        params[name] = value
+    return params
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import ndimage
 
 from editor.document import RadialGradient
@@ -71,7 +72,7 @@ def test_region_gradient_starts_from_the_blob() -> None:
 def test_method_traces_the_blobs_with_radial_gradients() -> None:
     target, _ = _two_blobs()
     method = load_method(
-        "segmentation", num_paths=2, paths_per_stage=1, max_steps=40, min_steps=40, final_steps=0
+        "segmentation", num_paths=2, paths_per_stage=1, max_steps=80, min_steps=80, final_steps=0
     )
     session = Session(target, method, device="cpu")
     session.run()
@@ -79,3 +80,23 @@ def test_method_traces_the_blobs_with_radial_gradients() -> None:
     assert [len(layer.shapes) for layer in doc.layers] == [1, 1]
     assert all(isinstance(s.fill, RadialGradient) for s in doc.all_shapes())
     assert session.snapshot().psnr > 32.0
+
+
+def test_new_paths_have_the_asked_segments_and_the_final_stage_decays_to_final_lr() -> None:
+    target, _ = _two_blobs()
+    method = load_method("segmentation", num_paths=2, paths_per_stage=2, segments=8,
+                         max_steps=5, min_steps=5, final_steps=10, final_lr=0.05)
+    session = Session(target, method, device="cpu")
+    session.run()
+    shapes = session.document().all_shapes()
+    assert len(shapes) == 2 and all(len(s.points) == 3 * 8 for s in shapes)
+    stages: list = []
+    probe = load_method("segmentation", num_paths=2, paths_per_stage=2, final_steps=10, final_lr=0.05)
+    from editor.methods import TraceState
+
+    while (stage := probe.next_stage(TraceState(len(stages), 0, 0))) is not None:
+        stages.append(stage)
+    first, final = stages
+    assert first.add == 2 and final.add == 0 and final.max_steps == 10
+    assert probe.lr_scale(final, 10) == pytest.approx(0.05)
+    assert probe.lr_scale(first, first.max_steps) == pytest.approx(0.4)  # LIVE's decay per stage

@@ -56,8 +56,8 @@ class CoarseToFineMethod(Method):
     )
     params = (
         ParamSpec("num_paths", "int", 32, "paths in the result (at most)", minimum=1, maximum=4096),
-        ParamSpec("levels", "int", 3, "simplification levels built", minimum=1, maximum=8),
-        ParamSpec("detail", "int", 3, "levels traced, coarsest first (one layer each)",
+        ParamSpec("levels", "int", 4, "simplification levels built", minimum=1, maximum=8),
+        ParamSpec("detail", "int", 4, "levels traced, coarsest first (one layer each)",
                   minimum=1, maximum=8),
         ParamSpec("coarsest_threshold", "float", 40.0,
                   "colour distance (Lab ΔE) merged at the coarsest level; each finer level halves it",
@@ -70,7 +70,7 @@ class CoarseToFineMethod(Method):
                   choices=tuple(_FILL_KINDS)),
         ParamSpec("segment_length", "float", 16.0, "outline length per Bézier segment (px)",
                   minimum=2.0, maximum=1000.0),
-        ParamSpec("max_segments", "int", 16, "most Bézier segments per shape", minimum=4, maximum=256),
+        ParamSpec("max_segments", "int", 32, "most Bézier segments per shape", minimum=4, maximum=256),
         ParamSpec("max_steps", "int", 60, "most optimizer steps per level", minimum=1, maximum=10000),
         ParamSpec("min_steps", "int", 15, "fewest steps per level before early stopping",
                   minimum=0, maximum=10000),
