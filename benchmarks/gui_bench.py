@@ -31,6 +31,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from editor.document import Layer, Shape, SolidFill, circle_points  # noqa: E402
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE  # noqa: E402
 from editor.ui.dialogs import Dialogs  # noqa: E402
 from editor.ui.main_window import MainWindow  # noqa: E402
 from editor.ui.settings import open_settings  # noqa: E402
@@ -118,7 +119,7 @@ class Designer:
 
 
 def measure(app: QApplication, count: int, scenario: str, seconds: float, workdir: Path,
-            torch_threads: int | None) -> dict[str, float | str]:
+            torch_threads: int | None, working_size: int) -> dict[str, float | str]:
     window = MainWindow(open_settings(workdir / f"bench-{count}.ini"), dialogs=Dialogs(),
                         autosave_dir=workdir / "autosave", torch_threads=torch_threads)
     window.resize(1400, 900)
@@ -128,6 +129,7 @@ def measure(app: QApplication, count: int, scenario: str, seconds: float, workdi
     window.optimize.select_method("layerwise")
     for name, value in SCENARIOS[scenario].items():
         window.optimize.form.set_value(name, value)
+    window.optimize.working_size.setValue(working_size)
     app.processEvents()
 
     clock = QElapsedTimer()
@@ -193,6 +195,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="measuring time per case")
     parser.add_argument("--shapes", type=int, nargs="+", default=[64, 256])
     parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=list(SCENARIOS))
+    parser.add_argument("--working-size", type=int, default=DEFAULT_WORKING_SIZE,
+                        help="the optimizer's working size, px (default: the editor's)")
     parser.add_argument("--torch-threads", type=int, default=None,
                         help="the worker's torch threads (default: cores - 1)")
     args = parser.parse_args()
@@ -201,8 +205,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.shapes:
             for scenario in args.scenarios:
-                rows.append(measure(app, count, scenario, args.seconds, Path(tmp), args.torch_threads))
-    print(f"GUI responsiveness, {SIZE}×{SIZE} image, {os.cpu_count()} CPU cores, "
+                rows.append(measure(app, count, scenario, args.seconds, Path(tmp), args.torch_threads,
+                                   args.working_size))
+    print(f"GUI responsiveness, {SIZE}×{SIZE} image optimized at {args.working_size} px, "
+          f"{os.cpu_count()} CPU cores, "
           f"{args.seconds:g} s per case, from {WARM_UP_S:g} s after the first step")
     print("| shapes | optimized | longest gap (ms) | p99 gap (ms) | canvas updates/s | drag repaints/s | steps/s | ms/step |")
     print("|-------:|:----------|-----------------:|-------------:|-----------------:|----------------:|--------:|--------:|")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
 from editor.errors import BadInputError, LayertraceError
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ EXIT_INTERRUPTED = 130
 
 PROG = "main.py"
 DEFAULT_METHOD = "layerwise"
-DEFAULT_SIZE = 256
+DEFAULT_SIZE = DEFAULT_WORKING_SIZE
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
 EDITOR_DOCUMENTS = (".svg", ".svgz", ".ltproj")  # what the editor opens besides images
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -137,6 +138,7 @@ def trace_file(
     Raises BadInputError, UsageError (method or parameters), TraceFailure, or Interrupted
     (Ctrl+C); in every error case `dst` is left as it was.
     """
+    from editor.document.scaling import scale_document
     from editor.engine.image_io import DEFAULT_MAX_SIZE, load_image, resize_for_trace
 
     started = time.perf_counter()
@@ -147,6 +149,7 @@ def trace_file(
     if on_start is not None:
         on_start(planned_stage_steps(method))
     document, snap = _optimize(work, method, options, started, on_progress)
+    # The SVG keeps the input's pixel size, so it lines up with the original in any editor.
     document = scale_document(document, *image.original_size)
     try:
         from editor.svg import export_svg
@@ -267,33 +270,6 @@ def planned_stage_steps(method: "Method") -> list[int] | None:
     except Exception:  # noqa: BLE001 — a method that needs a real session to plan: no ETA
         return None
     return None
-
-
-def scale_document(doc: "Document", width: float, height: float) -> "Document":
-    """A copy of `doc` resized to `width` × `height` user units (geometry and paints).
-
-    The optimizer works at a small working size; the SVG keeps the input's pixel size so it
-    lines up with the original image in any editor.
-    """
-    from editor.document import LinearGradient, RadialGradient
-
-    sx, sy = width / doc.width, height / doc.height
-    out = doc.copy()
-    out.width, out.height = float(width), float(height)
-    if sx == 1.0 and sy == 1.0:
-        return out
-    factor = (sx, sy)
-    for shape in out.all_shapes():
-        shape.points = shape.points * factor
-        shape.stroke_width *= math.sqrt(sx * sy)
-        fill = shape.fill
-        if isinstance(fill, LinearGradient):
-            fill.start = (fill.start[0] * sx, fill.start[1] * sy)
-            fill.end = (fill.end[0] * sx, fill.end[1] * sy)
-        elif isinstance(fill, RadialGradient):
-            fill.center = (fill.center[0] * sx, fill.center[1] * sy)
-            fill.radius = (fill.radius[0] * sx, fill.radius[1] * sy)
-    return out
 
 
 def _device_name(device: str) -> str:
@@ -428,8 +404,9 @@ def _prepare_output_folder(folder: Path) -> None:
 
 
 def _cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
-    if not 8 <= args.size <= 4096:
-        raise UsageError(f"--size {args.size}: choose a working size from 8 to 4096 px")
+    if not MIN_WORKING_SIZE <= args.size <= MAX_WORKING_SIZE:
+        raise UsageError(f"--size {args.size}: choose a working size from "
+                         f"{MIN_WORKING_SIZE} to {MAX_WORKING_SIZE} px")
     if not 0 <= args.precision <= 8:
         raise UsageError(f"--precision {args.precision}: choose 0 to 8 decimals")
     _check_device(args.device)

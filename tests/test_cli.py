@@ -23,6 +23,7 @@ from PIL import Image
 
 from editor import cli
 from editor.cli import main
+from editor.document.scaling import scale_document
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "resources" / "samples"
@@ -287,7 +288,7 @@ def test_scale_document_scales_geometry_and_paints() -> None:
 
     fill = RadialGradient((10.0, 5.0), (4.0, 2.0), [GradientStop(0, (1, 0, 0, 1)), GradientStop(1, (0, 0, 1, 1))])
     doc = Document(20, 10, layers=[Layer(shapes=[Shape(rect_points(0, 0, 20, 10), fill=fill, stroke_width=1.0)])])
-    big = cli.scale_document(doc, 200, 100)
+    big = scale_document(doc, 200, 100)
     shape = big.all_shapes()[0]
     assert (big.width, big.height) == (200, 100)
     assert shape.points.max(axis=0).tolist() == [200, 100]

@@ -65,10 +65,34 @@ def test_document_is_answered_from_another_thread_while_running() -> None:
 
 
 def test_a_failure_in_the_child_is_reported() -> None:
-    wrong_size = Document(width=10, height=10)
-    remote = RemoteSession(_target(), "layerwise", PARAMS, wrong_size)
-    with pytest.raises(RemoteError, match="10×10"):
+    remote = RemoteSession(_target(), "layerwise", {**PARAMS, "num_paths": -5}, _document())
+    with pytest.raises(RemoteError, match="num_paths"):
         remote.run()
+
+
+def test_a_working_size_maps_edits_in_and_results_out() -> None:
+    """The child optimizes a 20×20 canvas; everything seen from here is in the 40×40
+    document's units: a shape added by an edit comes back where it was put, and a locked
+    one keeps its coordinates exactly (up to the round trip ×0.5 ×2)."""
+    doc = _document()
+    locked = doc.all_shapes()[0]
+    remote = RemoteSession(_target(), "layerwise", PARAMS, doc, working_size=20)
+    remote.submit(ed.SetLocked(locked.id, True))
+    added = Shape(circle_points(30, 8, 5), fill=SolidFill((0.0, 1.0, 0.0, 1.0)))
+    remote.submit(ed.AddShape(added))
+    remote.submit(ed.SetLocked(added.id, True))
+    seen = []
+
+    def on_snapshot(snap) -> None:
+        if remote.edits_applied == 3:
+            seen.append(snap)
+            remote.cancel()
+
+    remote.run(on_snapshot)
+    shapes = seen[-1].shapes
+    assert np.allclose(shapes[locked.id].points, locked.points)
+    assert np.allclose(shapes[added.id].points, added.points)
+    assert shapes[locked.id].points.max() > 15  # document units, not the working 20 px
 
 
 def test_a_child_that_dies_is_reported_not_waited_for() -> None:

@@ -89,19 +89,31 @@ def load_image(
     )
 
 
+def working_dimensions(width: int, height: int, size: int) -> tuple[int, int]:
+    """(width, height) scaled so the long side is `size` px."""
+    if size < 1:
+        raise ValueError(f"working size must be at least 1 px, got {size}")
+    scale = size / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def resize_rgb(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """(H, W, 3) float image resampled to (width, height) = `size`."""
+    if (rgb.shape[1], rgb.shape[0]) == tuple(size):
+        return rgb
+    return np.stack([_resize_channel(rgb[..., c], size) for c in range(3)], axis=-1)
+
+
 def resize_for_trace(img: LoadedImage, size: int) -> LoadedImage:
     """The image resampled so its long side is `size` pixels (the optimizer's working size).
 
     Small images are scaled up as well: the optimizer's step sizes and placement thresholds
     are tuned in pixels of the working canvas, so every target should have the same scale.
     """
-    if size < 1:
-        raise ValueError(f"working size must be at least 1 px, got {size}")
-    scale = size / max(img.size)
-    new_size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+    new_size = working_dimensions(img.width, img.height, size)
     if new_size == img.size:
         return img
-    rgb = np.stack([_resize_channel(img.rgb[..., c], new_size) for c in range(3)], axis=-1)
+    rgb = resize_rgb(img.rgb, new_size)
     alpha = None if img.alpha is None else _resize_channel(img.alpha, new_size)
     return replace(img, rgb=rgb, alpha=alpha, notices=list(img.notices))
 

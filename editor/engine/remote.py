@@ -29,7 +29,9 @@ import numpy as np
 
 from editor.document import Document
 from editor.engine import edits as ed
+from editor.engine.image_io import resize_rgb
 from editor.engine.snapshot import RunState, Snapshot
+from editor.engine.working_scale import WorkingScale
 
 SnapshotCallback = Callable[[Snapshot], None]
 CHILD_NICENESS = 5  # below the GUI: when both want a core, the window wins
@@ -57,11 +59,14 @@ class RemoteSession:
     Thread-safe like `Session`: one thread runs `run`; any thread may call `submit`,
     `pause`, `resume`, `cancel` and `document`. The process starts at once (the child then
     needs a few seconds to import torch); `run` relays what it reports.
+
+    working_size: the long side, in pixels, of the canvas the child optimizes on (None: the
+    document's own size). Everything this object takes and gives is in document units.
     """
 
     def __init__(self, target: np.ndarray, method: str, params: dict[str, Any],
                  document: Document, *, seed: int = 0, torch_threads: int = 1,
-                 snapshot_interval: float = 0.0) -> None:
+                 snapshot_interval: float = 0.0, working_size: int | None = None) -> None:
         context = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=_child_main, args=(child_conn,),
@@ -75,15 +80,19 @@ class RemoteSession:
         self.edits_applied = 0  # of the edits submitted, how many the last snapshot includes
         self.last_snapshot: Snapshot | None = None
         self._pending: list[tuple] = []  # read from the pipe while looking for newer snapshots
+        self._size = (document.width, document.height)
+        self._working = WorkingScale.fit(document.width, document.height,
+                                         working_size or int(round(max(self._size))))
+        target = resize_rgb(np.ascontiguousarray(target, dtype=np.float32),
+                            (self._working.width, self._working.height))
         self._process.start()
         child_conn.close()  # the child's end lives in the child now: EOF when it dies
-        self._conn.send(("start", _Start(np.ascontiguousarray(target, dtype=np.float32), method,
-                                         dict(params), document, seed, torch_threads,
-                                         snapshot_interval)))
+        self._conn.send(("start", _Start(target, method, dict(params), self._working.to_working(document),
+                                         seed, torch_threads, snapshot_interval)))
 
     # ------------------------------------------------------------------ control (any thread)
     def submit(self, edit: ed.Edit) -> None:
-        self._send(("edit", edit))
+        self._send(("edit", self._working.edit(edit)))
 
     def pause(self) -> None:
         self._send(("pause",))
@@ -106,7 +115,7 @@ class RemoteSession:
         self._send(("document", request))
         if not done.wait(_REPLY_TIMEOUT_S) or not slot:
             raise RemoteError("the optimizer process did not answer")
-        return slot[0]
+        return self._working.from_working(slot[0], *self._size)
 
     def _send(self, message: tuple) -> None:
         if self._finished.is_set():
@@ -167,10 +176,13 @@ class RemoteSession:
                 break
             snap, applied = more[0], more[2]
             document = more[1] if more[1] is not None else document
-        self.last_snapshot, self._attached, self.edits_applied = snap, document, applied
+        if document is not None:
+            document = self._working.from_working(document, *self._size)
+        self.last_snapshot, self._attached = self._working.snapshot(snap), document
+        self.edits_applied = applied
         try:
             if on_snapshot is not None:
-                on_snapshot(snap)
+                on_snapshot(self.last_snapshot)
         finally:
             self._attached = None
 

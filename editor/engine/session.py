@@ -387,8 +387,9 @@ class Session:
             if params and (lr := getattr(rates, kind) * scale) > 0
         ]
         old = self._optimizer
-        # foreach: one fused update for all tensors instead of a Python loop over hundreds.
-        self._optimizer = torch.optim.Adam(param_groups, foreach=True) if param_groups else None
+        # fused: one kernel call updates every tensor; the default loops over hundreds of
+        # small tensors, several operations each.
+        self._optimizer = torch.optim.Adam(param_groups, fused=True) if param_groups else None
         if old is not None and self._optimizer is not None:
             for group in param_groups:
                 for p in group["params"]:

@@ -20,33 +20,40 @@ def _split_at_lines(p0: torch.Tensor, p1: torch.Tensor, axis: int, lo: int, hi: 
     """Split pieces where they cross the integer lines lo..hi of one axis.
 
     Split points are placed exactly on the line (no rounding error can move a sub-piece into
-    the neighbouring cell). Returns (q0, q1, source piece index).
+    the neighbouring cell). Returns (q0, q1, source piece index). Per-piece values reach the
+    sub-pieces through one `index_select` each (whose backward is a cheap `index_add`).
     """
     a0, a1 = p0[:, axis].detach(), p1[:, axis].detach()
     amin, amax = torch.minimum(a0, a1), torch.maximum(a0, a1)
     kmin = torch.clamp(torch.floor(amin) + 1, min=lo)
     kmax = torch.clamp(torch.ceil(amax) - 1, max=hi)
-    crossings = torch.clamp(kmax - kmin + 1, min=0).long()
-    rep = torch.repeat_interleave(torch.arange(p0.shape[0], device=p0.device), crossings + 1)
-    first = torch.cumsum(crossings + 1, 0) - (crossings + 1)
-    j = torch.arange(rep.shape[0], device=p0.device) - first[rep]
-    k = crossings[rep]
-    ascending = (a1 > a0)[rep]
-    # Line crossed at the start (j) and end (j+1) boundary of each sub-piece, in travel order.
-    line_start = torch.where(ascending, kmin[rep] + j - 1, kmax[rep] - j + 1).to(p0.dtype)
-    line_end = torch.where(ascending, kmin[rep] + j, kmax[rep] - j).to(p0.dtype)
-    s0, s1 = p0[rep], p1[rep]
+    pieces = torch.clamp(kmax - kmin + 2, min=1).long()  # sub-pieces per piece
+    rep = torch.repeat_interleave(torch.arange(p0.shape[0], device=p0.device), pieces)
+    first = torch.cumsum(pieces, 0) - pieces
+    # Travel order: the line at the start of sub-piece j is `base + step * j`.
+    ascending = a1 > a0
+    base = torch.where(ascending, kmin - 1, kmax + 1)
+    step = torch.where(ascending, 1.0, -1.0)
+    # float64: line numbers and sub-piece counts stay exact integers at any scene size.
+    per_piece = torch.stack([base, step, first, pieces - 1], 1).double()
+    base, step, first, last = per_piece.index_select(0, rep).unbind(1)
+    j = torch.arange(rep.shape[0], device=p0.device, dtype=torch.float64) - first
+    line_start = (base + step * j).to(p0.dtype)
+    line_end = (base + step * (j + 1)).to(p0.dtype)
+    ends = torch.cat([p0, p1], 1).index_select(0, rep)
+    s0, s1 = ends[:, :2], ends[:, 2:]
     along = s1[:, axis] - s0[:, axis]
-    safe = torch.where(along == 0, torch.ones_like(along), along)
+    safe = torch.where(along == 0, 1.0, along)
     other = 1 - axis
 
-    def point_on_line(line: torch.Tensor) -> torch.Tensor:
+    def point_on_line(line: torch.Tensor, keep: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
         t = (line - s0[:, axis]) / safe
         o = s0[:, other] + t * (s1[:, other] - s0[:, other])
-        return torch.stack([line, o] if axis == 0 else [o, line], -1)
+        on_line = torch.stack([line, o] if axis == 0 else [o, line], -1)
+        return torch.where(keep[:, None], end, on_line)
 
-    q0 = torch.where((j == 0)[:, None], s0, point_on_line(line_start))
-    q1 = torch.where((j == k)[:, None], s1, point_on_line(line_end))
+    q0 = point_on_line(line_start, j == 0, s0)
+    q1 = point_on_line(line_end, j == last, s1)
     return q0, q1, rep
 
 
@@ -90,10 +97,10 @@ def cell_contributions(
     """Signed-area contributions of pieces (in pixel coordinates) to the cells they cross."""
     q0, q1, rep = _split_at_lines(p0, p1, 1, 0, height)
     ymid = 0.5 * (q0[:, 1] + q1[:, 1]).detach()
-    keep = (ymid > 0) & (ymid < height) & (q0[:, 1] != q1[:, 1])
-    q0, q1, it = q0[keep], q1[keep], item[rep[keep]]
+    keep = torch.nonzero((ymid > 0) & (ymid < height) & (q0[:, 1] != q1[:, 1]))[:, 0]
+    q0, q1, it = q0.index_select(0, keep), q1.index_select(0, keep), item[rep[keep]]
     q0, q1, rep = _split_at_lines(q0, q1, 0, 0, width)
-    it = it[rep]
+    it = it.index_select(0, rep)
     x0 = q0[:, 0].clamp(0, width)
     x1 = q1[:, 0].clamp(0, width)
     dy = q1[:, 1] - q0[:, 1]

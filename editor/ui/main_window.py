@@ -340,7 +340,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ optimizer
     def start_optimizing(self) -> None:
         try:
-            self.runner.start(self.optimize.method_name(), self.optimize.params())
+            self.runner.start(self.optimize.method_name(), self.optimize.params(),
+                              self.optimize.working_size.value())
         except (LayertraceError, ValueError) as err:
             self.dialogs.error("Cannot start the optimizer", str(err))
             return

@@ -18,9 +18,7 @@ from editor.document import Fill, Shape
 from editor.engine.fills import evaluate
 from editor.engine.losses import xing_loss
 from editor.engine.region_fill import FitKind
-from editor.engine.schedule import linear_decay
 from editor.methods import (
-    LearningRates,
     Method,
     ParamSpec,
     PlacementContext,
@@ -29,6 +27,7 @@ from editor.methods import (
     StepContext,
     TraceState,
     mse_rgb,
+    staging,
 )
 from plugins.coarse_to_fine.hierarchy import Level, build_levels
 from plugins.coarse_to_fine.outline import mask_outline
@@ -55,7 +54,7 @@ class CoarseToFineMethod(Method):
         "and adds one detail layer per finer level, each shape fitted to one region."
     )
     params = (
-        ParamSpec("num_paths", "int", 32, "paths in the result (at most)", minimum=1, maximum=4096),
+        staging.num_paths_param(32, "paths in the result (at most)"),
         ParamSpec("levels", "int", 4, "simplification levels built", minimum=1, maximum=8),
         ParamSpec("detail", "int", 4, "levels traced, coarsest first (one layer each)",
                   minimum=1, maximum=8),
@@ -71,18 +70,11 @@ class CoarseToFineMethod(Method):
         ParamSpec("segment_length", "float", 16.0, "outline length per Bézier segment (px)",
                   minimum=2.0, maximum=1000.0),
         ParamSpec("max_segments", "int", 32, "most Bézier segments per shape", minimum=4, maximum=256),
-        ParamSpec("max_steps", "int", 60, "most optimizer steps per level", minimum=1, maximum=10000),
-        ParamSpec("min_steps", "int", 15, "fewest steps per level before early stopping",
-                  minimum=0, maximum=10000),
-        ParamSpec("patience", "int", 15, "steps without improvement that end a level",
-                  minimum=1, maximum=10000),
-        ParamSpec("final_steps", "int", 80,
-                  "steps fitting all shapes to the image at the end (0: none)", minimum=0, maximum=10000),
-        ParamSpec("point_lr", "float", 0.5, "step size of control points (px)", minimum=0.0, maximum=100.0),
-        ParamSpec("color_lr", "float", 0.01, "step size of colours and stop offsets",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("gradient_lr", "float", 0.5, "step size of gradient end points, centres, radii (px)",
-                  minimum=0.0, maximum=100.0),
+        *staging.stopping_params(max_steps=60, min_steps=15, patience=15, per="level"),
+        staging.final_steps_param(
+            80, "steps fitting all shapes to the image at the end (0: none)"),
+        *staging.rate_params(
+            0.5, gradient=(0.5, "step size of gradient end points, centres, radii (px)")),
         ParamSpec("xing_weight", "float", 0.01, "weight of the self-intersection loss",
                   minimum=0.0, maximum=100.0),
     )
@@ -94,7 +86,7 @@ class CoarseToFineMethod(Method):
         self._levels: list[Level] | None = None  # built from the target at the first placement
         self._simplified: dict[int, torch.Tensor] = {}
         self._placed = 0
-        self._final_done = False
+        self._plan = staging.StagePlan(self.values)
         self._traced: dict[int, set[int]] = {}  # level → regions that got a shape
         self._loss_target: torch.Tensor | None = None
 
@@ -106,28 +98,20 @@ class CoarseToFineMethod(Method):
 
     # ------------------------------------------------------------------ schedule
     def next_stage(self, state: TraceState) -> Stage | None:
-        v = self.values
-        rates = LearningRates(points=v["point_lr"], color=v["color_lr"], paint=v["gradient_lr"])
-        common = {"min_steps": v["min_steps"], "patience": v["patience"], "rates": rates}
         level = sum(1 for index in self._stage_level if index >= 0)
-        remaining = v["num_paths"] - self._placed
+        remaining = self.values["num_paths"] - self._placed
         if level < self._kept and remaining > 0:
             self._stage_level.append(level)
             # Rounded up: paths a coarse level leaves unused (it has few regions) go to finer ones.
             share = -(-remaining // (self._kept - level))
-            name = "Base" if level == 0 else f"Detail {level}"
-            return Stage(add=share, max_steps=v["max_steps"], layer_name=name, **common)
-        if not self._final_done and v["final_steps"] > 0:
-            self._final_done = True
+            return self._plan.stage(share, "Base" if level == 0 else f"Detail {level}")
+        stage = self._plan.after_schedule(state)
+        if stage is not None:  # the final stage and edits work at the finest kept level
             self._stage_level.append(-1)
-            return Stage(add=0, max_steps=v["final_steps"], older_rate_scale=1.0, **common)
-        if state.pending_shapes > 0:
-            self._stage_level.append(-1)
-            return Stage(add=0, max_steps=v["max_steps"], **common)
-        return None
+        return stage
 
     def lr_scale(self, stage: Stage, step: int) -> float:
-        return linear_decay(step, stage.max_steps)
+        return self._plan.lr_scale(stage, step)
 
     # ------------------------------------------------------------------ placement
     def place(self, ctx: PlacementContext, count: int) -> list[Shape]:

@@ -17,9 +17,7 @@ import torch
 from editor.document import Shape, SolidFill, circle_points
 from editor.engine.losses import outline_distance, udf_weights, weighted_mse, xing_loss
 from editor.engine.placement import ErrorRegion, error_regions
-from editor.engine.schedule import FINAL_LR_FACTOR, linear_decay, stage_sizes
 from editor.methods import (
-    LearningRates,
     Method,
     ParamSpec,
     PlacementContext,
@@ -28,6 +26,7 @@ from editor.methods import (
     StepContext,
     TraceState,
     mse_rgb,
+    staging,
 )
 
 INITIAL_RADIUS = 5.0  # px, as in LIVE
@@ -41,32 +40,18 @@ class LayerwiseMethod(Method):
         "layer, then optimizes them all together (after LIVE, CVPR 2022)."
     )
     params = (
-        ParamSpec("num_paths", "int", 64, "paths in the result", minimum=1, maximum=4096),
-        ParamSpec("schedule", "choice", "exponential", "paths per stage: 1,1,2,4,8,… or fixed",
-                  choices=("exponential", "fixed")),
-        ParamSpec("paths_per_stage", "int", 4, "paths per stage with the fixed schedule",
-                  minimum=1, maximum=1024),
+        staging.num_paths_param(64),
+        *staging.schedule_params("exponential", "paths per stage: 1,1,2,4,8,… or fixed"),
         ParamSpec("segments", "int", 8, "cubic segments per new path (LIVE: 4)",
                   minimum=2, maximum=32),
         ParamSpec("init_scale", "float", 0.6,
                   "new circles' radius relative to their error region's (0: LIVE's 5 px)",
                   minimum=0.0, maximum=2.0),
-        ParamSpec("max_steps", "int", 100, "most optimizer steps per stage",
-                  minimum=1, maximum=10000),
-        ParamSpec("min_steps", "int", 30, "fewest steps per stage before early stopping",
-                  minimum=0, maximum=10000),
-        ParamSpec("patience", "int", 20, "steps without improvement that end a stage",
-                  minimum=1, maximum=10000),
-        ParamSpec("final_steps", "int", 300, "steps optimizing all paths together at the end",
-                  minimum=0, maximum=10000),
-        ParamSpec("final_lr", "float", 0.05, "rate factor the final stage decays to",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("older_rate", "float", 0.0,
-                  "rate factor of earlier stages' paths (0 freezes them: faster)",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("point_lr", "float", 1.0, "step size of control points (px)",
-                  minimum=0.0, maximum=100.0),
-        ParamSpec("color_lr", "float", 0.01, "step size of colours", minimum=0.0, maximum=1.0),
+        *staging.stopping_params(max_steps=100, min_steps=30, patience=20),
+        staging.final_steps_param(300, "steps optimizing all paths together at the end"),
+        staging.final_lr_param(0.05),
+        staging.older_rate_param("rate factor of earlier stages' paths (0 freezes them: faster)"),
+        *staging.rate_params(1.0, color_help="step size of colours"),
         ParamSpec("udf", "bool", False, "LIVE's distance-weighted loss around new paths"),
         ParamSpec("udf_tau", "float", 10.0, "reach of the distance weight (px)",
                   minimum=0.5, maximum=1000.0),
@@ -78,34 +63,16 @@ class LayerwiseMethod(Method):
 
     def __init__(self, **values: object) -> None:
         super().__init__(**values)
-        v = self.values
-        self._sizes = stage_sizes(v["num_paths"], v["schedule"], v["paths_per_stage"])
-        self._planned = 0  # stages of the schedule handed out so far
-        self._final_stage: Stage | None = None  # set once handed out
+        self._plan = staging.StagePlan.from_schedule(self.values)
         self._udf_map: np.ndarray | None = None  # LIVE's weight map, carried across stages
         self._weights: torch.Tensor | None = None  # the running stage's loss weights
 
     # ------------------------------------------------------------------ schedule
     def next_stage(self, state: TraceState) -> Stage | None:
-        v = self.values
-        rates = LearningRates(points=v["point_lr"], color=v["color_lr"], paint=v["point_lr"])
-        common = dict(min_steps=v["min_steps"], patience=v["patience"], rates=rates)
-        if self._planned < len(self._sizes):
-            self._planned += 1
-            return Stage(add=self._sizes[self._planned - 1], max_steps=v["max_steps"],
-                         older_rate_scale=v["older_rate"], **common)
-        if self._final_stage is None and v["final_steps"] > 0:
-            self._final_stage = Stage(add=0, max_steps=v["final_steps"], older_rate_scale=1.0,
-                                      **common)
-            return self._final_stage
-        if state.pending_shapes > 0:  # shapes the designer added after the schedule ended
-            return Stage(add=0, max_steps=v["max_steps"], older_rate_scale=v["older_rate"],
-                         **common)
-        return None
+        return self._plan.next_stage(state)
 
     def lr_scale(self, stage: Stage, step: int) -> float:
-        final = self.values["final_lr"] if stage is self._final_stage else FINAL_LR_FACTOR
-        return linear_decay(step, stage.max_steps, final)
+        return self._plan.lr_scale(stage, step)
 
     # ------------------------------------------------------------------ placement
     def place(self, ctx: PlacementContext, count: int) -> list[Shape]:

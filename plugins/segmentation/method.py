@@ -17,9 +17,8 @@ import torch
 from editor.document import GradientStop, RadialGradient, Shape, circle_points
 from editor.engine.losses import outline_distance, udf_weights, weighted_mse, xing_loss
 from editor.engine.placement import error_region_seeds
-from editor.engine.schedule import FINAL_LR_FACTOR, linear_decay, stage_sizes
+from editor.engine.schedule import FINAL_LR_FACTOR
 from editor.methods import (
-    LearningRates,
     Method,
     ParamSpec,
     PlacementContext,
@@ -28,6 +27,7 @@ from editor.methods import (
     StepContext,
     TraceState,
     mse_rgb,
+    staging,
 )
 from plugins.segmentation.regions import Region, ranked_regions, region_gradient
 
@@ -43,28 +43,15 @@ class SegmentationMethod(Method):
         "the worst regions, each stage a new layer (SGLIVE, ECCV 2024)."
     )
     params = (
-        ParamSpec("num_paths", "int", 32, "paths in the result", minimum=1, maximum=4096),
-        ParamSpec("schedule", "choice", "fixed",
-                  "paths per stage: a fixed number or 1,1,2,4,8,…", choices=("fixed", "exponential")),
-        ParamSpec("paths_per_stage", "int", 4, "paths per stage with the fixed schedule",
-                  minimum=1, maximum=1024),
-        ParamSpec("max_steps", "int", 50, "most optimizer steps per stage", minimum=1, maximum=10000),
-        ParamSpec("min_steps", "int", 20, "fewest steps per stage before early stopping",
-                  minimum=0, maximum=10000),
-        ParamSpec("patience", "int", 15, "steps without improvement that end a stage",
-                  minimum=1, maximum=10000),
-        ParamSpec("final_steps", "int", 250,
-                  "steps optimizing all paths together at the end (0: none)", minimum=0, maximum=10000),
-        ParamSpec("final_lr", "float", FINAL_LR_FACTOR, "rate factor the final stage decays to",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("older_rate", "float", 0.0,
-                  "learning-rate factor of earlier stages' paths (0 freezes them: faster)",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("point_lr", "float", 1.0, "step size of control points (px)", minimum=0.0, maximum=100.0),
-        ParamSpec("color_lr", "float", 0.01, "step size of colours and stop offsets",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("gradient_lr", "float", 1.0, "step size of gradient centres and radii (px)",
-                  minimum=0.0, maximum=100.0),
+        staging.num_paths_param(32),
+        *staging.schedule_params("fixed", "paths per stage: a fixed number or 1,1,2,4,8,…"),
+        *staging.stopping_params(max_steps=50, min_steps=20, patience=15),
+        staging.final_steps_param(
+            250, "steps optimizing all paths together at the end (0: none)"),
+        staging.final_lr_param(FINAL_LR_FACTOR),
+        staging.older_rate_param(
+            "learning-rate factor of earlier stages' paths (0 freezes them: faster)"),
+        *staging.rate_params(1.0, gradient=(1.0, "step size of gradient centres and radii (px)")),
         ParamSpec("segments", "int", 8, "cubic segments per new path (SGLIVE: 4)",
                   minimum=2, maximum=32),
         ParamSpec("circle_scale", "float", 0.6,
@@ -81,33 +68,17 @@ class SegmentationMethod(Method):
 
     def __init__(self, **values: object) -> None:
         super().__init__(**values)
-        v = self.values
-        self._sizes = stage_sizes(v["num_paths"], v["schedule"], v["paths_per_stage"])
-        self._planned = 0
-        self._final_stage: Stage | None = None  # set once handed out
+        self._plan = staging.StagePlan.from_schedule(self.values)
         self._placed_masks: list[np.ndarray] = []  # source regions of shapes not yet started
         self._focus: np.ndarray | None = None  # (H, W) in [0, 1]: the running stage's focus
         self._weights: torch.Tensor | None = None
 
     # ------------------------------------------------------------------ schedule
     def next_stage(self, state: TraceState) -> Stage | None:
-        v = self.values
-        rates = LearningRates(points=v["point_lr"], color=v["color_lr"], paint=v["gradient_lr"])
-        common = {"min_steps": v["min_steps"], "patience": v["patience"], "rates": rates}
-        if self._planned < len(self._sizes):
-            self._planned += 1
-            return Stage(add=self._sizes[self._planned - 1], max_steps=v["max_steps"],
-                         older_rate_scale=v["older_rate"], **common)
-        if self._final_stage is None and v["final_steps"] > 0:
-            self._final_stage = Stage(add=0, max_steps=v["final_steps"], older_rate_scale=1.0, **common)
-            return self._final_stage
-        if state.pending_shapes > 0:  # shapes the designer added after the schedule ended
-            return Stage(add=0, max_steps=v["max_steps"], older_rate_scale=v["older_rate"], **common)
-        return None
+        return self._plan.next_stage(state)
 
     def lr_scale(self, stage: Stage, step: int) -> float:
-        final = self.values["final_lr"] if stage is self._final_stage else FINAL_LR_FACTOR
-        return linear_decay(step, stage.max_steps, final)
+        return self._plan.lr_scale(stage, step)
 
     # ------------------------------------------------------------------ placement
     def place(self, ctx: PlacementContext, count: int) -> list[Shape]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.engine.snapshot import RunState
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
 from editor.methods import MethodInfo
 from editor.ui.optimize.param_form import ParamForm
 from editor.ui.optimize.plot import PsnrPlot
@@ -94,6 +95,19 @@ class OptimizePanel(QWidget):
         self.refine_selection.setToolTip(
             "Optimize only the selected shapes; everything else stays as it is")
 
+        self.working_size = QSpinBox()
+        self.working_size.setRange(MIN_WORKING_SIZE, MAX_WORKING_SIZE)
+        self.working_size.setSingleStep(64)
+        self.working_size.setValue(DEFAULT_WORKING_SIZE)
+        self.working_size.setSuffix(" px")
+        self.working_size.setToolTip(
+            "Long side of the canvas the optimizer works on. The methods are tuned at "
+            f"{DEFAULT_WORKING_SIZE} px; larger traces finer detail, and each step costs "
+            "about the square of it. Shapes stay in your document's units either way.")
+        size_row = QHBoxLayout()
+        size_row.addWidget(QLabel("Working size"))
+        size_row.addWidget(self.working_size, 1)
+
         self.plot = PsnrPlot()
 
         method_box = QGroupBox("Method")
@@ -101,6 +115,7 @@ class OptimizePanel(QWidget):
         method_layout.addWidget(self.method)
         method_layout.addWidget(self.description)
         method_layout.addWidget(scroll, 1)
+        method_layout.addLayout(size_row)
         run_box = QGroupBox("Run")
         run_layout = QVBoxLayout(run_box)
         run_layout.addLayout(buttons)
@@ -131,7 +146,8 @@ class OptimizePanel(QWidget):
     def settings(self) -> dict[str, Any]:
         """Method and parameters, as saved in projects and restored with `apply_settings`."""
         self._values[self.method_name()] = self.params()
-        return {"method": self.method_name(), "params": dict(self._values)}
+        return {"method": self.method_name(), "params": dict(self._values),
+                "working_size": self.working_size.value()}
 
     def select_method(self, name: str) -> bool:
         """Choose method `name` if it is available; False leaves the choice as it was."""
@@ -146,6 +162,9 @@ class OptimizePanel(QWidget):
         if isinstance(params, dict):
             self._values.update({k: v for k, v in params.items() if isinstance(v, dict)})
         self.select_method(str(settings.get("method")))
+        size = settings.get("working_size")
+        if isinstance(size, int) and not isinstance(size, bool):
+            self.working_size.setValue(size)  # clamped to the range
         self._method_changed()
 
     def _method_changed(self, *_args: object) -> None:

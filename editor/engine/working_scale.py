@@ -1,0 +1,70 @@
+"""The optimizer's working size: a document traced at a fixed pixel scale.
+
+Methods are tuned in pixels of a working canvas (step sizes, placement thresholds, the
+256-px development set), and a step's cost grows with the canvas area. So the CLI and the
+editor trace at a working size — the long side in pixels — whatever the image's size, and
+map between the two coordinate systems here: edits go in scaled to the working canvas,
+snapshots and documents come back scaled to the designer's document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from editor.document import Document
+from editor.document.scaling import scale_document, scale_fill, scale_shape
+from editor.engine import edits as ed
+from editor.engine.image_io import working_dimensions
+from editor.engine.snapshot import ShapeState, Snapshot
+
+DEFAULT_WORKING_SIZE = 256  # px, long side: the scale the methods are tuned at
+MIN_WORKING_SIZE, MAX_WORKING_SIZE = 8, 4096
+
+
+@dataclass(frozen=True)
+class WorkingScale:
+    """Document user units × (sx, sy) = working pixels."""
+
+    sx: float
+    sy: float
+    width: int  # working canvas, px
+    height: int
+
+    @classmethod
+    def fit(cls, width: float, height: float, size: int) -> "WorkingScale":
+        """The working canvas whose long side is `size` px, as `resize_for_trace` makes it."""
+        w, h = working_dimensions(int(round(width)), int(round(height)), size)
+        return cls(w / width, h / height, w, h)
+
+    @property
+    def identity(self) -> bool:
+        return self.sx == 1.0 and self.sy == 1.0
+
+    def to_working(self, doc: Document) -> Document:
+        return scale_document(doc, self.width, self.height)
+
+    def from_working(self, doc: Document, width: float, height: float) -> Document:
+        return scale_document(doc, width, height)
+
+    def edit(self, edit: ed.Edit) -> ed.Edit:
+        """`edit` in working coordinates (most edits have none)."""
+        sx, sy = self.sx, self.sy
+        if isinstance(edit, ed.AddShape):
+            return replace(edit, shape=scale_shape(edit.shape, sx, sy))
+        if isinstance(edit, ed.SetFill):
+            return replace(edit, fill=scale_fill(edit.fill, sx, sy))
+        if isinstance(edit, ed.SetGeometry):
+            return replace(edit, points=np.asarray(edit.points, dtype=np.float64) * (sx, sy))
+        return edit
+
+    def snapshot(self, snap: Snapshot) -> Snapshot:
+        """`snap` (working coordinates) in document coordinates."""
+        if self.identity:
+            return snap
+        return replace(snap, shapes={sid: self._state(state) for sid, state in snap.shapes.items()})
+
+    def _state(self, state: ShapeState) -> ShapeState:
+        ux, uy = 1.0 / self.sx, 1.0 / self.sy
+        return replace(state, points=state.points * (ux, uy), fill=scale_fill(state.fill, ux, uy),
+                       stroke_width=state.stroke_width * (ux * uy) ** 0.5)
