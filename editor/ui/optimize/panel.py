@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -61,6 +62,8 @@ class OptimizePanel(QWidget):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setToolTip("What the chosen method does")
+        # Never squeezed below its text: the parameter list above it scrolls instead.
+        self.description.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.form = ParamForm()
         scroll = QScrollArea()
         scroll.setWidget(self.form)
