@@ -135,9 +135,12 @@ def test_optimize_panel_greys_unavailable_methods_and_builds_form(qtbot):
     assert panel.params() == {"count": 8, "rate": 0.005, "smooth": True, "mode": "fast"}
     panel.form.set_value("count", 99)  # out of range: ignored
     panel.form.set_value("mode", "best")
+    panel.working_size.setValue(384)
     saved = panel.settings()
     assert saved["params"]["demo"]["mode"] == "best"
     other = OptimizePanel(methods, Icons())
     qtbot.addWidget(other)
+    assert other.working_size.value() == 256  # the CLI's default working size
     other.apply_settings(saved)
     assert other.params()["mode"] == "best" and other.params()["count"] == 8
+    assert other.working_size.value() == 384
