@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -22,6 +22,15 @@ class ToolContext:
     @property
     def scene(self) -> CanvasScene:
         return self.view.canvas
+
+    def follow(self, slot: Callable[[], None], on: bool = True) -> None:
+        """Call `slot` whenever the selection or the document changes (on=False: stop);
+        for tools that draw handles of what is selected."""
+        for signal in (self.selection.changed, self.ctl.shapesChanged, self.ctl.structureChanged):
+            if on:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
 
     def device_distance(self, a: QPointF, b: QPointF) -> float:
         """Distance in screen pixels, so hit tolerances do not change with zoom."""

@@ -37,15 +37,11 @@ class GradientHandles:
     # ------------------------------------------------------------------ lifecycle
     def activate(self) -> None:
         self.ctx.scene.addItem(self.overlay)
-        self.ctx.selection.changed.connect(self.refresh)
-        self.ctx.ctl.shapesChanged.connect(self.refresh)
-        self.ctx.ctl.structureChanged.connect(self.refresh)
+        self.ctx.follow(self.refresh)
         self.refresh()
 
     def deactivate(self) -> None:
-        self.ctx.selection.changed.disconnect(self.refresh)
-        self.ctx.ctl.shapesChanged.disconnect(self.refresh)
-        self.ctx.ctl.structureChanged.disconnect(self.refresh)
+        self.ctx.follow(self.refresh, on=False)
         self.cancel()
         self.ctx.scene.removeItem(self.overlay)
 

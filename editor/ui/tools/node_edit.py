@@ -38,15 +38,11 @@ class NodeTool(Tool):
     # ------------------------------------------------------------------ lifecycle
     def activate(self) -> None:
         self.ctx.scene.addItem(self._overlay)
-        self.ctx.selection.changed.connect(self._refresh)
-        self.ctx.ctl.shapesChanged.connect(self._refresh)
-        self.ctx.ctl.structureChanged.connect(self._refresh)
+        self.ctx.follow(self._refresh)
         self._refresh()
 
     def deactivate(self) -> None:
-        self.ctx.selection.changed.disconnect(self._refresh)
-        self.ctx.ctl.shapesChanged.disconnect(self._refresh)
-        self.ctx.ctl.structureChanged.disconnect(self._refresh)
+        self.ctx.follow(self._refresh, on=False)
         self._drag = None
         self.ctx.scene.removeItem(self._overlay)
 
