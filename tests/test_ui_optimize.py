@@ -121,3 +121,11 @@ def test_pause_resume_stop_and_add_shapes(window, image_path, qtbot):
     assert window.runner.state == RunState.CANCELLED
     assert not window.optimize.stop.isEnabled()
     assert window.ctl.sink is None
+
+
+def test_status_bar_says_starting_until_the_first_step_arrives(window, image_path, qtbot):
+    window.files.open_path(image_path)
+    window.start_optimizing()
+    assert window.status.step.text() == "Starting…"  # the optimizer process is still starting
+    wait_steps(window, qtbot, 1)
+    assert window.status.step.text().startswith("Step ")

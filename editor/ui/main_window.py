@@ -346,6 +346,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Cannot start the optimizer", str(err))
             return
         self.optimize.plot.clear()
+        self.status.starting()
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
 
     def toggle_pause(self) -> None:

@@ -49,6 +49,11 @@ class StatusBar(QStatusBar):
         self.paths.setText(f"{snap.num_shapes} paths / {snap.num_active} active")
         self.speed.setText(f"{snap.ms_per_step:.0f} ms/step")
 
+    def starting(self) -> None:
+        """A session was started; its process reports its first step in a few seconds."""
+        self.clear_progress()
+        self.step.setText("Starting…")
+
     def clear_progress(self) -> None:
         for label in (self.step, self.loss, self.psnr, self.paths, self.speed):
             label.clear()
