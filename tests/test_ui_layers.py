@@ -35,6 +35,16 @@ def _names(panel) -> list[list[str]]:
     return [[s.name for s in layer.shapes] for layer in panel.ctl.doc.layers]
 
 
+def test_names_use_the_palette_text_colour_unless_hidden(panel):
+    """A hidden layer's name is dimmed; the others carry no colour of their own, so they
+    follow the palette (an empty brush would paint them black on the dark theme)."""
+    model = panel.model
+    panel.ctl.set_visible(panel.ctl.doc.layers[0].id, False)  # "Back", the tree's second row
+    assert model.index(0, NAME).data(Qt.ItemDataRole.ForegroundRole) is None
+    dimmed = model.index(1, NAME).data(Qt.ItemDataRole.ForegroundRole)
+    assert dimmed is not None and dimmed.color().lightness() == 128
+
+
 def test_tree_shows_top_first(panel):
     model = panel.model
     assert [model.index(r, NAME).data() for r in range(model.rowCount())] == ["Front", "Back"]

@@ -188,7 +188,9 @@ class LayersModel(QStandardItemModel):
         name.setToolTip(f"Layer “{entry.name}”: {size} shapes (double-click to rename)"
                         if isinstance(entry, Layer) else
                         f"{entry.name}: {size} segments (double-click to rename)")
-        name.setForeground(_DIMMED if dimmed else QBrush())
+        # No brush at all (not an empty one, which paints black) when not dimmed: the
+        # palette's text colour then applies, light or dark.
+        name.setData(_DIMMED if dimmed else None, Qt.ItemDataRole.ForegroundRole)
         self._show_flags(entry.id, entry.visible, entry.locked)
 
     def _icon(self, name: str) -> QIcon:
