@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-from editor.render.scene import LinearPaint, Paint, RadialPaint, SolidPaint
+from editor.render.scene import LinearPaint, RadialPaint
 
 
 def premultiply(rgba: torch.Tensor) -> torch.Tensor:
@@ -38,16 +38,6 @@ def gradient_parameter(paint: LinearPaint | RadialPaint, xs: torch.Tensor, ys: t
     radius = paint.radius.abs().clamp_min(1e-3) * scale
     r2 = ((xs - centre[0]) / radius[0]) ** 2 + ((ys - centre[1]) / radius[1]) ** 2
     return torch.sqrt(r2 + 1e-12)
-
-
-def solid_premultiplied(paint: Paint | None, stroke: torch.Tensor | None = None) -> torch.Tensor:
-    """Premultiplied (4,) colour of a solid paint (or a stroke colour); zeros for gradients."""
-    if stroke is not None:
-        return premultiply(stroke)
-    if isinstance(paint, SolidPaint):
-        return premultiply(paint.color)
-    assert paint is not None
-    return torch.zeros(4, dtype=paint.colors.dtype, device=paint.colors.device)
 
 
 def gradient_field(

@@ -19,9 +19,9 @@ import torch
 
 from editor.render.composite import CompositeFunction
 from editor.render.coverage import cell_contributions
-from editor.render.flatten import fill_pieces, polyline, segment_control_points, stroke_outline
+from editor.render.flatten import fill_pieces, polyline, ring_pieces, segment_control_points, stroke_outline
 from editor.render.paint import gradient_field, premultiply
-from editor.render.scene import RenderShape, SolidPaint
+from editor.render.scene import LinearPaint, RadialPaint, RenderShape, SolidPaint
 
 # Coordinates beyond this (in pixels) are clamped: far outside any canvas, and it keeps
 # flattening and scan conversion finite for absurd inputs.
@@ -46,7 +46,7 @@ class _Items:
     fills_by_size: dict[int, list[tuple[int, RenderShape]]] = field(default_factory=lambda: defaultdict(list))
     strokes: list[tuple[int, RenderShape]] = field(default_factory=list)
     solid: list[tuple[int, torch.Tensor]] = field(default_factory=list)  # straight RGBA
-    gradients: list[tuple[int, object]] = field(default_factory=list)
+    gradients: list[tuple[int, LinearPaint | RadialPaint]] = field(default_factory=list)  # item order
 
     def add(self, even_odd: bool) -> int:
         self.even_odd.append(even_odd)
@@ -118,7 +118,8 @@ class TorchRenderer:
             half = 0.5 * scale * _stroke_width(shape).to(device, dtype)
             segs = segment_control_points(points, shape.closed)
             for ring in stroke_outline(polyline(segs), half, shape.closed):
-                p0s.append(ring), p1s.append(torch.roll(ring, -1, 0))
+                p0, p1 = ring_pieces(ring)
+                p0s.append(p0), p1s.append(p1)
                 owners.append(torch.full((ring.shape[0],), item, dtype=torch.long, device=device))
         cells = cell_contributions(torch.cat(p0s), torch.cat(p1s), torch.cat(owners), width, height)
 
@@ -130,7 +131,7 @@ class TorchRenderer:
         index, boxes = cells.boxed(items.count, width)
         fields: list[torch.Tensor] = []
         field_of = [-1] * items.count
-        for item, paint in sorted(items.gradients, key=lambda pair: pair[0]):
+        for item, paint in items.gradients:
             if boxes.cw[item] > 0:
                 field_of[item] = len(fields)
                 fields.append(gradient_field(paint, boxes.y0[item], boxes.x0[item], boxes.h[item], boxes.cw[item], scale))

@@ -28,8 +28,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from editor.document import Document, FillRule, Shape
 from editor.engine import edits as ed
 from editor.engine.remote import RemoteSession
-from editor.engine.working_scale import DEFAULT_WORKING_SIZE
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE
 from editor.methods import load_method
 from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
