@@ -36,12 +36,12 @@ def test_edits_reach_the_child_in_order_and_snapshots_count_them() -> None:
     remote.submit(ed.Delete(deleted))
     seen: list[tuple[int, dict]] = []
 
-    def on_snapshot(snap) -> None:
-        seen.append((remote.edits_applied, snap.shapes))
-        if remote.edits_applied == 2 and len(seen) >= 8:
+    def on_report(report) -> None:
+        seen.append((report.edits_applied, report.snapshot.shapes))
+        if report.edits_applied == 2 and len(seen) >= 8:
             remote.cancel()
 
-    assert remote.run(on_snapshot) == RunState.CANCELLED
+    assert remote.run(on_report) == RunState.CANCELLED
     after = [shapes for applied, shapes in seen if applied == 2]
     assert len(after) >= 2
     assert all(deleted not in shapes for shapes in after)
@@ -53,14 +53,14 @@ def test_document_is_answered_from_another_thread_while_running() -> None:
     remote = RemoteSession(_target(), "layerwise", PARAMS, _document())
     answers: list[int] = []
 
-    def on_snapshot(snap) -> None:
+    def on_report(report) -> None:
         if not answers:
             asker = threading.Thread(target=lambda: answers.append(len(remote.document().all_shapes())))
             asker.start()
-        elif snap.step > 3:
+        elif report.snapshot.step > 3:
             remote.cancel()
 
-    remote.run(on_snapshot)
+    remote.run(on_report)
     assert answers and answers[0] >= 2
 
 
@@ -83,12 +83,12 @@ def test_a_working_size_maps_edits_in_and_results_out() -> None:
     remote.submit(ed.SetLocked(added.id, True))
     seen = []
 
-    def on_snapshot(snap) -> None:
-        if remote.edits_applied == 3:
-            seen.append(snap)
+    def on_report(report) -> None:
+        if report.edits_applied == 3:
+            seen.append(report.snapshot)
             remote.cancel()
 
-    remote.run(on_snapshot)
+    remote.run(on_report)
     shapes = seen[-1].shapes
     assert np.allclose(shapes[locked.id].points, locked.points)
     assert np.allclose(shapes[added.id].points, added.points)
@@ -98,8 +98,8 @@ def test_a_working_size_maps_edits_in_and_results_out() -> None:
 def test_a_child_that_dies_is_reported_not_waited_for() -> None:
     remote = RemoteSession(_target(), "layerwise", PARAMS, _document())
 
-    def on_snapshot(snap) -> None:
+    def on_report(report) -> None:
         remote._process.kill()  # as the OS would on out-of-memory
 
     with pytest.raises(RemoteError, match="ended unexpectedly"):
-        remote.run(on_snapshot)
+        remote.run(on_report)

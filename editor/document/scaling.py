@@ -19,9 +19,14 @@ def scale_fill(fill: Fill | None, sx: float, sy: float) -> Fill | None:
     return fill
 
 
+def stroke_factor(sx: float, sy: float) -> float:
+    """How a stroke width scales under per-axis factors: their geometric mean."""
+    return math.sqrt(sx * sy)
+
+
 def scale_shape_in_place(shape: Shape, sx: float, sy: float) -> None:
     shape.points = shape.points * (sx, sy)
-    shape.stroke_width *= math.sqrt(sx * sy)
+    shape.stroke_width *= stroke_factor(sx, sy)
     shape.fill = scale_fill(shape.fill, sx, sy)
 
 

@@ -8,13 +8,12 @@ full speed at a lower scheduling priority, and the GUI process only receives pla
 
     remote = RemoteSession(target_rgb, "layerwise", {"num_paths": 64}, document)  # starts it
     remote.submit(SetLocked(shape_id, True))   # any thread; applied at a coming step
-    remote.run(on_snapshot=show)   # blocks, like Session.run; call it from a worker thread
+    remote.run(on_report=show)   # blocks, like Session.run; call it from a worker thread
 
-The child sends, with each snapshot whose structure changed, the document describing it, so
-a consumer never pairs a snapshot with a newer structure; and with every snapshot, how many
-of the submitted edits it includes (`edits_applied`), since edits travel through a pipe and
-may not have reached the session yet. Messages are pickled dataclasses of numpy/python
-values.
+Each `RemoteReport` carries a snapshot; when the structure changed, the document describing
+it (so a consumer never pairs a snapshot with a newer structure); and how many of the
+submitted edits the snapshot includes, since edits travel through a pipe and may not have
+reached the session yet. Messages are pickled dataclasses of numpy/python values.
 """
 from __future__ import annotations
 
@@ -33,7 +32,6 @@ from editor.engine.image_io import resize_rgb
 from editor.engine.snapshot import RunState, Snapshot
 from editor.engine.working_scale import WorkingScale
 
-SnapshotCallback = Callable[[Snapshot], None]
 CHILD_NICENESS = 5  # below the GUI: when both want a core, the window wins
 _REPLY_TIMEOUT_S = 30.0
 
@@ -47,6 +45,18 @@ class _Start:
     seed: int
     torch_threads: int
     snapshot_interval: float
+
+
+@dataclass(frozen=True)
+class RemoteReport:
+    """What the child reported, in document units."""
+
+    snapshot: Snapshot
+    document: Document | None  # the session's structure, when it changed since the last report
+    edits_applied: int  # of the edits submitted, how many the snapshot includes
+
+
+ReportCallback = Callable[[RemoteReport], None]
 
 
 class RemoteError(RuntimeError):
@@ -74,15 +84,10 @@ class RemoteSession:
         self._send_lock = threading.Lock()
         self._replies: dict[int, tuple[threading.Event, list[Document]]] = {}
         self._next_request = 0
-        self._runner: threading.Thread | None = None
-        self._attached: Document | None = None  # sent with the snapshot being delivered
         self._finished = threading.Event()
-        self.edits_applied = 0  # of the edits submitted, how many the last snapshot includes
-        self.last_snapshot: Snapshot | None = None
         self._pending: list[tuple] = []  # read from the pipe while looking for newer snapshots
-        self._size = (document.width, document.height)
         self._working = WorkingScale.fit(document.width, document.height,
-                                         working_size or int(round(max(self._size))))
+                                         working_size or int(round(max(document.width, document.height))))
         target = resize_rgb(np.ascontiguousarray(target, dtype=np.float32),
                             (self._working.width, self._working.height))
         self._process.start()
@@ -104,10 +109,8 @@ class RemoteSession:
         self._send(("cancel",))
 
     def document(self) -> Document:
-        """The session's document with its optimized values. Inside `run`'s callback, the
-        one that came with the snapshot being delivered; otherwise asked of the child."""
-        if self._attached is not None and threading.current_thread() is self._runner:
-            return self._attached
+        """The session's document with its optimized values, asked of the child (which
+        answers between two steps)."""
         with self._send_lock:
             request = self._next_request
             self._next_request += 1
@@ -115,7 +118,7 @@ class RemoteSession:
         self._send(("document", request))
         if not done.wait(_REPLY_TIMEOUT_S) or not slot:
             raise RemoteError("the optimizer process did not answer")
-        return self._working.from_working(slot[0], *self._size)
+        return self._working.from_working(slot[0])
 
     def _send(self, message: tuple) -> None:
         if self._finished.is_set():
@@ -127,17 +130,18 @@ class RemoteSession:
                 pass  # the child is gone; `run` reports why
 
     # ------------------------------------------------------------------ running
-    def run(self, on_snapshot: SnapshotCallback | None = None) -> RunState:
-        """Relay the child's snapshots until it ends; the final state.
+    def run(self, on_report: ReportCallback | None = None) -> RunState:
+        """Relay the child's reports until it ends; the final state.
 
         Raises RemoteError when the optimizer failed or its process died.
         """
-        self._runner = threading.current_thread()
         try:
             while True:
                 kind, *body = self._receive()
                 if kind == "snapshot":
-                    self._deliver(body, on_snapshot)
+                    report = self._newest(body)
+                    if on_report is not None:
+                        on_report(report)
                 elif kind == "document":
                     done, slot = self._replies.pop(body[0], (threading.Event(), []))
                     slot.append(body[1])
@@ -164,10 +168,10 @@ class RemoteSession:
             raise RemoteError(f"the optimizer process ended unexpectedly "
                               f"(exit code {self._exit_code()})") from None
 
-    def _deliver(self, body: list, on_snapshot: SnapshotCallback | None) -> None:
-        """Hand on the newest of the snapshots waiting in the pipe: when the consumer falls
-        behind, it skips states instead of lagging ever further. A structure document that
-        came with a skipped snapshot still describes the newest one unless a newer came."""
+    def _newest(self, body: list) -> RemoteReport:
+        """The newest of the snapshots waiting in the pipe: when the consumer falls behind, it
+        skips states instead of lagging ever further. A structure document that came with a
+        skipped snapshot still describes the newest one unless a newer came."""
         snap, document, applied = body
         while not self._pending and self._conn.poll():
             kind, *more = self._receive()
@@ -177,14 +181,8 @@ class RemoteSession:
             snap, applied = more[0], more[2]
             document = more[1] if more[1] is not None else document
         if document is not None:
-            document = self._working.from_working(document, *self._size)
-        self.last_snapshot, self._attached = self._working.snapshot(snap), document
-        self.edits_applied = applied
-        try:
-            if on_snapshot is not None:
-                on_snapshot(self.last_snapshot)
-        finally:
-            self._attached = None
+            document = self._working.from_working(document)
+        return RemoteReport(self._working.snapshot(snap), document, applied)
 
     def _exit_code(self) -> int | None:
         self._process.join(timeout=1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from editor.document import Document
-from editor.document.scaling import scale_document, scale_fill, scale_shape
+from editor.document.scaling import scale_document, scale_fill, scale_shape, stroke_factor
 from editor.engine import edits as ed
 from editor.engine.image_io import working_dimensions
 from editor.engine.snapshot import ShapeState, Snapshot
@@ -24,18 +24,25 @@ MIN_WORKING_SIZE, MAX_WORKING_SIZE = 8, 4096
 
 @dataclass(frozen=True)
 class WorkingScale:
-    """Document user units × (sx, sy) = working pixels."""
+    """A document's size and the working canvas it is optimized on."""
 
-    sx: float
-    sy: float
+    document_size: tuple[float, float]  # user units
     width: int  # working canvas, px
     height: int
 
     @classmethod
     def fit(cls, width: float, height: float, size: int) -> "WorkingScale":
         """The working canvas whose long side is `size` px, as `resize_for_trace` makes it."""
-        w, h = working_dimensions(int(round(width)), int(round(height)), size)
-        return cls(w / width, h / height, w, h)
+        return cls((width, height), *working_dimensions(int(round(width)), int(round(height)), size))
+
+    @property
+    def sx(self) -> float:
+        """Document units × (sx, sy) = working pixels."""
+        return self.width / self.document_size[0]
+
+    @property
+    def sy(self) -> float:
+        return self.height / self.document_size[1]
 
     @property
     def identity(self) -> bool:
@@ -44,8 +51,8 @@ class WorkingScale:
     def to_working(self, doc: Document) -> Document:
         return scale_document(doc, self.width, self.height)
 
-    def from_working(self, doc: Document, width: float, height: float) -> Document:
-        return scale_document(doc, width, height)
+    def from_working(self, doc: Document) -> Document:
+        return scale_document(doc, *self.document_size)
 
     def edit(self, edit: ed.Edit) -> ed.Edit:
         """`edit` in working coordinates (most edits have none)."""
@@ -67,4 +74,4 @@ class WorkingScale:
     def _state(self, state: ShapeState) -> ShapeState:
         ux, uy = 1.0 / self.sx, 1.0 / self.sy
         return replace(state, points=state.points * (ux, uy), fill=scale_fill(state.fill, ux, uy),
-                       stroke_width=state.stroke_width * (ux * uy) ** 0.5)
+                       stroke_width=state.stroke_width * stroke_factor(ux, uy))

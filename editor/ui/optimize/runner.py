@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.document import Document, FillRule, Shape
 from editor.engine import edits as ed
-from editor.engine.remote import RemoteSession
+from editor.engine.remote import RemoteReport, RemoteSession
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
 from editor.methods import load_method
@@ -209,26 +209,26 @@ class OptimizerRunner(QObject):
 
     # ------------------------------------------------------------------ relay thread
     def _work(self, session: RemoteSession, generation: int, base: int) -> None:
-        last_version = -1
         outline: dict[str, tuple[bool, FillRule]] = {}  # per shape: closed, fill rule
         previous: dict[str, ShapeState] = {}
+        last: RemoteReport | None = None
 
-        def on_snapshot(snap: Snapshot) -> None:
-            nonlocal last_version, outline, previous
-            doc = None
-            if snap.structure_version != last_version:
-                doc = session.document()  # the one sent with this snapshot
+        def on_report(report: RemoteReport) -> None:
+            nonlocal outline, previous, last
+            snap, doc = report.snapshot, report.document
+            if doc is not None:
                 outline = {s.id: (s.closed, s.fill_rule) for s in doc.all_shapes()}
-            last_version = snap.structure_version
             prepared = _prepare(snap.shapes, previous, outline)
-            previous = snap.shapes
-            self._mailbox.put(Report(snap, doc, base + session.edits_applied, generation,
+            previous, last = snap.shapes, report
+            self._mailbox.put(Report(snap, doc, base + report.edits_applied, generation,
                                      prepared=prepared))
 
         try:
-            session.run(on_snapshot=on_snapshot)
+            session.run(on_report=on_report)
         except Exception as err:  # noqa: BLE001 — shown to the designer, never swallowed
-            self._mailbox.put(Report(session.last_snapshot, None, base + session.edits_applied,
+            # Carries the last snapshot again: it replaces an unread one in the mailbox.
+            self._mailbox.put(Report(last.snapshot if last else None, None,
+                                     base + (last.edits_applied if last else 0),
                                      generation, error=str(err)))
 
     # ------------------------------------------------------------------ GUI side
