@@ -34,7 +34,8 @@ from editor.errors import BadInputError, LayertraceError
 if TYPE_CHECKING:
     from editor.document import Document
     from editor.engine.snapshot import Snapshot
-    from editor.methods import Method, MethodInfo, ParamSpec
+    from editor.methods import Method
+    from editor.registry import MethodInfo, ParamSpec
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -139,7 +140,7 @@ def trace_file(
     (Ctrl+C); in every error case `dst` is left as it was.
     """
     from editor.document.scaling import scale_document
-    from editor.engine.image_io import DEFAULT_MAX_SIZE, load_image, resize_for_trace
+    from editor.io.image_io import DEFAULT_MAX_SIZE, load_image, resize_for_trace
 
     started = time.perf_counter()
     # Load as the editor does (its notices then mean the same), then resample to --size.
@@ -174,7 +175,7 @@ def trace_file(
 
 
 def _make_method(options: TraceOptions) -> "Method":
-    from editor.methods import MethodUnavailableError, ParamError, load_method
+    from editor.registry import MethodUnavailableError, ParamError, load_method
 
     try:
         return load_method(options.method, **options.params)
@@ -504,7 +505,7 @@ def _flag_specs(schema: Sequence["ParamSpec"]) -> list["ParamSpec"]:
 
 
 def _cmd_methods(args: argparse.Namespace) -> int:
-    from editor.methods import discover_methods
+    from editor.registry import discover_methods
 
     infos = discover_methods()
     if args.json:
@@ -588,7 +589,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if width < 1 or height < 1 or width * height > 100_000_000:
         raise UsageError(f"--scale {args.scale} gives a {width}×{height} image; choose another scale")
     png = _render_png(doc, width, height, args.scale, transparent=args.transparent)
-    from editor.svg.atomic import write_atomic
+    from editor.io.atomic import write_atomic
 
     _prepare_output_folder(dst.parent)
     try:
@@ -683,7 +684,7 @@ def _trace_method_name(argv: Sequence[str]) -> str:
 
 def _method_schema(name: str) -> tuple[tuple["ParamSpec", ...], str | None]:
     """The schema of method `name`, or () and why it cannot be used here."""
-    from editor.methods import discover_methods
+    from editor.registry import discover_methods
 
     infos = discover_methods()
     for info in infos:
@@ -763,7 +764,7 @@ def _add_trace_parser(commands: Any, schema: Sequence["ParamSpec"], method_note:
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
     if _flag_specs(schema):
-        from editor.methods import add_arguments
+        from editor.registry import add_arguments
 
         group = trace.add_argument_group("options of the chosen method (see --method)")
         add_arguments(group, _flag_specs(schema))
