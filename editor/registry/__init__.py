@@ -5,6 +5,7 @@ Torch-free on import: the editor lists methods and builds their forms from here;
 own code (and the `editor.methods` toolkit with torch) loads only when a method is used.
 """
 from editor.registry.discovery import (
+    DEFAULT_METHOD,
     ENTRY_POINT_GROUP,
     MethodInfo,
     MethodUnavailableError,
@@ -12,16 +13,18 @@ from editor.registry.discovery import (
     load_method,
 )
 from editor.registry.params import (
+    PATHS_PARAM,
     ParamError,
     ParamSpec,
     add_arguments,
     defaults,
+    given_args,
     validate_params,
     values_from_args,
 )
 
 __all__ = [
-    "ENTRY_POINT_GROUP", "MethodInfo", "MethodUnavailableError", "ParamError", "ParamSpec",
-    "add_arguments", "defaults", "discover_methods", "load_method", "validate_params",
-    "values_from_args",
+    "DEFAULT_METHOD", "ENTRY_POINT_GROUP", "PATHS_PARAM", "MethodInfo", "MethodUnavailableError",
+    "ParamError", "ParamSpec", "add_arguments", "defaults", "discover_methods", "given_args",
+    "load_method", "validate_params", "values_from_args",
 ]

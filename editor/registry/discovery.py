@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from editor.methods import Method
 
 ENTRY_POINT_GROUP = "layertrace.methods"
+DEFAULT_METHOD = "layerwise"  # the best-known method: the CLI's default, preselected in the editor
 BUILTIN_PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 
 

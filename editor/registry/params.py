@@ -13,6 +13,7 @@ from typing import Any, Literal, Mapping, Sequence
 from editor.errors import LayertraceError
 
 ParamType = Literal["int", "float", "bool", "choice"]
+PATHS_PARAM = "num_paths"  # the parameter that sets a method's path count (`--paths`)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -136,11 +137,15 @@ def add_arguments(parser: argparse.ArgumentParser | Any, schema: Sequence[ParamS
             parser.add_argument(spec.flag, dest=dest, metavar=kind, default=None, help=help_text)
 
 
-def values_from_args(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> dict[str, Any]:
-    """The parameters given on the command line, validated (others keep their defaults)."""
-    given = {
+def given_args(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> dict[str, Any]:
+    """The parameters whose flags were given on the command line, as given (unvalidated)."""
+    return {
         spec.name: getattr(args, spec.name)
         for spec in schema
         if getattr(args, spec.name, None) is not None
     }
-    return validate_params(schema, given)
+
+
+def values_from_args(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> dict[str, Any]:
+    """The parameters given on the command line, validated (others keep their defaults)."""
+    return validate_params(schema, given_args(args, schema))

@@ -21,9 +21,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from editor import cli
-from editor.cli import main
+from editor.cli import common, main, open_editor, progress
 from editor.document.scaling import scale_document
+from editor.tracing import planned_stage_steps
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "resources" / "samples"
@@ -73,7 +73,7 @@ def test_help_does_not_import_torch_or_qt() -> None:
     ],
 )
 def test_usage_errors_exit_2(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(argv) == cli.EXIT_USAGE
+    assert main(argv) == common.EXIT_USAGE
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
 
@@ -84,7 +84,7 @@ def test_cuda_request_without_cuda_is_a_usage_error(tmp_path: Path, capsys: pyte
     if torch.cuda.is_available():
         pytest.skip("this machine has CUDA")
     src = _image(tmp_path / "a.png")
-    assert main(["trace", str(src), "--device", "cuda", *FAST]) == cli.EXIT_USAGE
+    assert main(["trace", str(src), "--device", "cuda", *FAST]) == common.EXIT_USAGE
     assert "CUDA" in capsys.readouterr().err
 
 
@@ -106,7 +106,7 @@ def test_bad_inputs_exit_3_naming_the_file(tmp_path: Path, capsys: pytest.Captur
     }
     for path, expected in cases.items():
         out = tmp_path / "out.svg"
-        assert main(["trace", str(path), "-o", str(out), *FAST]) == cli.EXIT_BAD_INPUT
+        assert main(["trace", str(path), "-o", str(out), *FAST]) == common.EXIT_BAD_INPUT
         err = capsys.readouterr().err
         assert str(path) in err and expected in err and "Traceback" not in err
         assert not out.exists()
@@ -118,7 +118,7 @@ def test_truncated_png_in_a_real_process(tmp_path: Path) -> None:
     cut = tmp_path / "cut.png"
     cut.write_bytes(full.read_bytes()[:2000])
     result = _run_process("trace", str(cut), "-o", str(tmp_path / "o.svg"))
-    assert result.returncode == cli.EXIT_BAD_INPUT
+    assert result.returncode == common.EXIT_BAD_INPUT
     assert "truncated" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -193,7 +193,7 @@ def test_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     (folder / "broken.png").write_text("nope")
     (folder / "readme.txt").write_text("ignored: not an image suffix")
     out = tmp_path / "out"
-    assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == cli.EXIT_BAD_INPUT
+    assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == common.EXIT_BAD_INPUT
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     status = {Path(r["input"]).name: r["status"] for r in lines}
     assert status == {"broken.png": "bad_input", "one.png": "ok", "two.jpg": "ok"}
@@ -201,7 +201,7 @@ def test_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_folder_without_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["trace", str(tmp_path), *FAST]) == cli.EXIT_BAD_INPUT
+    assert main(["trace", str(tmp_path), *FAST]) == common.EXIT_BAD_INPUT
     assert "no images" in capsys.readouterr().err
 
 
@@ -217,7 +217,7 @@ def test_failed_trace_leaves_existing_output_untouched(
     src = _image(tmp_path / "logo.png")
     out = tmp_path / "logo.svg"
     out.write_text("precious")
-    assert main(["trace", str(src), "-o", str(out), *FAST]) == cli.EXIT_FAILED
+    assert main(["trace", str(src), "-o", str(out), *FAST]) == common.EXIT_FAILED
     err = capsys.readouterr().err
     assert "blew up" in err and "LAYERTRACE_DEBUG" in err and "Traceback" not in err
     assert out.read_text() == "precious"
@@ -229,12 +229,12 @@ def test_ctrl_c_cancels_and_writes_nothing(
 ) -> None:
     # Pretend stderr is a terminal so the progress line runs, and press Ctrl+C from it.
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(cli.ProgressLine, "update", lambda self, snap, elapsed: _thread.interrupt_main())
+    monkeypatch.setattr(progress.ProgressLine, "update", lambda self, snap, elapsed: _thread.interrupt_main())
     src = _image(tmp_path / "logo.png")
     out = tmp_path / "logo.svg"
     out.write_text("precious")
     slow = ["--size", "24", "--max-steps", "5000", "--min-steps", "5000"]
-    assert main(["trace", str(src), "-o", str(out), *slow]) == cli.EXIT_INTERRUPTED
+    assert main(["trace", str(src), "-o", str(out), *slow]) == common.EXIT_INTERRUPTED
     assert "interrupted" in capsys.readouterr().err
     assert out.read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["logo.png", "logo.svg"]
@@ -251,7 +251,7 @@ def test_sigint_in_a_real_process(tmp_path: Path) -> None:
     time.sleep(3)  # start-up or mid-optimization: the outcome must be the same
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == cli.EXIT_INTERRUPTED, err
+    assert proc.returncode == common.EXIT_INTERRUPTED, err
     assert "Traceback" not in err and "terminate called" not in err
     assert not out.exists()
 
@@ -261,9 +261,9 @@ def test_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
 
     from editor.engine.snapshot import RunState, Snapshot
 
-    monkeypatch.setattr(cli.shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((50, 20)))
+    monkeypatch.setattr(progress.shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((50, 20)))
     stream = io.StringIO()
-    line = cli.ProgressLine(stream, "photo.png")
+    line = progress.ProgressLine(stream, "photo.png")
     line.start([100, 100])
     snap = Snapshot(step=150, stage=1, stage_step=50, loss=0.01, psnr=27.5, ms_per_step=100.0,
                     num_shapes=2, num_active=1, state=RunState.RUNNING, structure_version=1, shapes={})
@@ -278,9 +278,9 @@ def test_planned_steps_do_not_touch_the_method() -> None:
     from editor.registry import load_method
 
     method = load_method("layerwise", num_paths=4, max_steps=10, final_steps=5)
-    plan = cli.planned_stage_steps(method)
+    plan = planned_stage_steps(method)
     assert plan == [10, 10, 10, 5]  # stages of 1, 1, 2 paths, then the final pass
-    assert cli.planned_stage_steps(method) == plan
+    assert planned_stage_steps(method) == plan
 
 
 def test_scale_document_scales_geometry_and_paints() -> None:
@@ -314,7 +314,7 @@ def test_render_svg_to_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_render_bad_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.svg"
     bad.write_text("<svg")
-    assert main(["render", str(bad), "-o", str(tmp_path / "bad.png")]) == cli.EXIT_BAD_INPUT
+    assert main(["render", str(bad), "-o", str(tmp_path / "bad.png")]) == common.EXIT_BAD_INPUT
     assert "bad.svg" in capsys.readouterr().err
     assert not (tmp_path / "bad.png").exists()
 
@@ -325,26 +325,26 @@ def test_render_bad_svg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 def _no_display(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(cli.sys, "platform", "linux")
+    monkeypatch.setattr(open_editor.sys, "platform", "linux")
 
 
 def test_headless_run_traces_the_sample(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _no_display(monkeypatch)
     calls: list[list[str]] = []
-    monkeypatch.setattr(cli, "main", lambda argv: calls.append(list(argv)) or 0)
-    assert cli._open_editor([]) == 0
-    assert calls == [["trace", str(cli.SAMPLE_IMAGE), "-o", str(Path("out") / "sample.svg"),
-                      "--paths", str(cli.DEMO_PATHS)]]
+    monkeypatch.setattr("editor.cli.dispatch.main", lambda argv: calls.append(list(argv)) or 0)
+    assert open_editor.open_editor([]) == 0
+    assert calls == [["trace", str(open_editor.SAMPLE_IMAGE), "-o", str(Path("out") / "sample.svg"),
+                      "--paths", str(open_editor.DEMO_PATHS)]]
     assert "No display" in capsys.readouterr().err
-    assert cli.SAMPLE_IMAGE.is_file()
+    assert open_editor.SAMPLE_IMAGE.is_file()
 
 
 def test_offscreen_qt_is_no_display(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
-    assert not cli._has_display()
+    assert not open_editor.has_display()
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
-    assert cli._has_display()
+    assert open_editor.has_display()
 
 
 def test_display_opens_the_editor(monkeypatch: pytest.MonkeyPatch) -> None:
