@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from editor.document import Document, Layer, Shape, SolidFill, rect_points
-from editor.ui.tools.bezier_fit import fit_closed, fit_open
+from editor.geometry.bezier_fit import fit_closed, fit_open
 from editor.ui.tools.pen import Node, pen_points
 from tests.ui.helpers import click, drag
 
