@@ -24,7 +24,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from editor.document import RadialGradient, Shape  # noqa: E402
-from editor.engine.fills import move_handle  # noqa: E402
+from editor.document.fills import move_handle  # noqa: E402
 from editor.engine.snapshot import RunState  # noqa: E402
 from editor.ui import commands as cmd  # noqa: E402
 from editor.ui.dialogs import Dialogs  # noqa: E402

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from editor.document import Shape
-from editor.methods.params import ParamSpec, validate_params
+from editor.registry.params import ParamSpec, validate_params
 from editor.render.scene import RenderShape
 
 

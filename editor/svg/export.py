@@ -17,7 +17,7 @@ import numpy as np
 
 from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, RadialGradient, Shape, SolidFill
 from editor.errors import LayertraceError
-from editor.svg.atomic import write_atomic
+from editor.io.atomic import write_atomic
 
 Flavour = Literal["inkscape", "plain"]
 

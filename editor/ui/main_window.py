@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, 
 
 from editor.engine.snapshot import RunState, Snapshot
 from editor.errors import LayertraceError
-from editor.methods import MethodInfo, discover_methods
+from editor.registry import MethodInfo, discover_methods
 from editor.ui.canvas.scene import CanvasScene
 from editor.ui.canvas.view import CanvasView
 from editor.ui.controller import DocumentController

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from editor.document import RGBA, Layer, Shape, SolidFill, fill_colors
-from editor.engine.fills import FillKind, convert_fill, fill_kind
+from editor.document.fills import FillKind, convert_fill, fill_kind
 from editor.ui import commands as cmd
 from editor.ui.canvas.painting import shape_path
 from editor.ui.controller import DocumentController

@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from editor.engine.image_io import LoadedImage, load_image
+from editor.io.image_io import LoadedImage, load_image
 
 
 @dataclass(eq=False)

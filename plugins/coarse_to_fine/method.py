@@ -14,23 +14,25 @@ import numpy as np
 import torch
 from scipy import ndimage
 
-from editor.document import Fill, Shape
-from editor.engine.fills import evaluate
-from editor.engine.losses import xing_loss
-from editor.engine.region_fill import FitKind
 from editor.methods import (
+    Fill,
+    FitKind,
     Method,
     ParamSpec,
     PlacementContext,
+    Shape,
     Stage,
     StageContext,
     StepContext,
     TraceState,
+    evaluate,
     mse_rgb,
     staging,
+    xing_loss,
 )
-from plugins.coarse_to_fine.hierarchy import Level, build_levels
-from plugins.coarse_to_fine.outline import mask_outline
+
+from .hierarchy import Level, build_levels
+from .outline import mask_outline
 
 THRESHOLD_RATIO = 0.5  # each finer level merges up to half the colour distance of the last
 # Mean squared error (per pixel, Σ_c) below which a region needs no shape of its own: low for

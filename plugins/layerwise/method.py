@@ -14,19 +14,25 @@ import math
 import numpy as np
 import torch
 
-from editor.document import Shape, SolidFill, circle_points
-from editor.engine.losses import outline_distance, udf_weights, weighted_mse, xing_loss
-from editor.engine.placement import ErrorRegion, error_regions
 from editor.methods import (
+    ErrorRegion,
     Method,
     ParamSpec,
     PlacementContext,
+    Shape,
+    SolidFill,
     Stage,
     StageContext,
     StepContext,
     TraceState,
+    circle_points,
+    error_regions,
     mse_rgb,
+    outline_distance,
     staging,
+    udf_weights,
+    weighted_mse,
+    xing_loss,
 )
 
 INITIAL_RADIUS = 5.0  # px, as in LIVE

@@ -18,7 +18,7 @@ from typing import Any
 
 from editor.document import Document
 from editor.errors import BadInputError, LayertraceError
-from editor.svg.atomic import write_atomic
+from editor.io.atomic import write_atomic
 from editor.ui.files.doc_json import document_from_data, document_to_data
 from editor.ui.source import SourceImage
 

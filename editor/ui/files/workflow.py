@@ -12,8 +12,8 @@ from PySide6.QtCore import QBuffer, QIODevice, QObject, QSettings, Signal
 from PySide6.QtGui import QGuiApplication
 
 from editor.errors import LayertraceError
+from editor.io.atomic import write_atomic
 from editor.svg import export_svg
-from editor.svg.atomic import write_atomic
 from editor.ui.canvas.painting import render_document
 from editor.ui.controller import DocumentController, snapshot_document
 from editor.ui.dialogs import (

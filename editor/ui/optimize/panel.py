@@ -21,12 +21,10 @@ from PySide6.QtWidgets import (
 
 from editor.engine.snapshot import RunState
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
-from editor.methods import MethodInfo
+from editor.registry import DEFAULT_METHOD, MethodInfo
 from editor.ui.optimize.param_form import ParamForm
 from editor.ui.optimize.plot import PsnrPlot
 from editor.ui.theme import Icons
-
-DEFAULT_METHOD = "layerwise"  # the best-known method, preselected when it is available
 
 
 class OptimizePanel(QWidget):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.methods import ParamError, ParamSpec
+from editor.registry import ParamError, ParamSpec
 
 _INT_LIMIT = 2**31 - 1
 

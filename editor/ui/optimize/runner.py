@@ -30,7 +30,7 @@ from editor.engine import edits as ed
 from editor.engine.remote import RemoteReport, RemoteSession
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
-from editor.methods import load_method
+from editor.registry import load_method
 from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
 
