@@ -9,6 +9,7 @@ import fcntl
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from editor.errors import LayertraceError
 
@@ -24,7 +25,7 @@ class OutputFolderLock:
         self.path = folder / LOCK_NAME
         self._fd: int | None = None
 
-    def __enter__(self) -> OutputFolderLock:
+    def __enter__(self) -> Self:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

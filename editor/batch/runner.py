@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor.batch.backends import Backend, LocalBackend, default_local_jobs
 from editor.batch.lock import OutputFolderLock
@@ -18,6 +19,9 @@ from editor.errors import LayertraceError
 from editor.io.outputs import Skipped
 from editor.io.tempfiles import remove_stale_temporaries
 from editor.tracing import TraceOptions
+
+if TYPE_CHECKING:
+    from editor.svg import Flavour
 
 
 class BatchStopped(LayertraceError):
@@ -46,11 +50,11 @@ class BatchEvent:
     record: Record | None = None
 
 
-def job_options(options: TraceOptions) -> dict[str, object]:
+def job_options(options: TraceOptions, flavour: str, precision: int) -> dict[str, object]:
     """The options that change the SVG (the device does not, for a seeded trace)."""
     values = asdict(options)
     values.pop("device")
-    return values
+    return {**values, "flavour": flavour, "precision": precision}
 
 
 def trace_batch(
@@ -58,6 +62,8 @@ def trace_batch(
     output_dir: Path,
     options: TraceOptions,
     *,
+    flavour: Flavour = "inkscape",
+    precision: int = 2,
     backend: Backend | None = None,
     pattern: str = "*",
     recursive: bool = True,
@@ -79,17 +85,17 @@ def trace_batch(
             remove_stale_temporaries(folder, max_age_s=0.0)  # we hold the lock: no other writer
         manifest = Manifest(output_dir)
         report = BatchReport(skipped=plan.skipped)
-        todo = _jobs_to_run(plan, options, manifest, retry_failed, report, output_dir)
+        todo = _jobs_to_run(plan, options, flavour, precision, manifest, retry_failed, report)
         _run(todo, backend, manifest, report, on_event)
     return report
 
 
 def _jobs_to_run(
-    plan: BatchPlan, options: TraceOptions, manifest: Manifest, retry_failed: bool,
-    report: BatchReport, output_dir: Path,
+    plan: BatchPlan, options: TraceOptions, flavour: Flavour, precision: int, manifest: Manifest,
+    retry_failed: bool, report: BatchReport,
 ) -> list[Job]:
     todo = []
-    values = job_options(options)
+    values = job_options(options, flavour, precision)
     for item in plan.items:
         try:
             digest = file_sha256(item.source)
@@ -104,7 +110,7 @@ def _jobs_to_run(
         if earlier is not None:
             report.reused.append(earlier)
         else:
-            todo.append(Job(item.source, item.output, spec, device=options.device))
+            todo.append(Job(item.source, item.output, spec, options, flavour, precision))
     return todo
 
 

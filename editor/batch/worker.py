@@ -11,9 +11,14 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from editor.batch.manifest import JobSpec, Record
 from editor.errors import BadInputError, LayertraceError
+from editor.tracing import TraceOptions
+
+if TYPE_CHECKING:
+    from editor.svg import Flavour
 
 # Output-side failures that no other image can avoid: the run stops instead of failing each.
 STOPPING_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
@@ -24,7 +29,9 @@ class Job:
     source: Path
     output: Path
     spec: JobSpec
-    device: str = "auto"
+    options: TraceOptions
+    flavour: Flavour = "inkscape"
+    precision: int = 2
     attempt: int = 1
 
 
@@ -48,13 +55,17 @@ def configure_threads(threads: int) -> None:
 
 
 def run_job(job: Job) -> Outcome:
-    from editor.tracing import TraceOptions, trace_file
+    """Trace `job` and write its SVG atomically; every error becomes the job's record."""
+    from editor.svg import export_svg
+    from editor.tracing import trace_image
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    base = dict(input=str(job.source), output=str(job.output), spec=job.spec, attempts=job.attempt)
+    base: dict[str, Any] = {"input": str(job.source), "output": str(job.output), "spec": job.spec,
+                            "attempts": job.attempt}
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
-        result = trace_file(job.source, job.output, TraceOptions(device=job.device, **job.spec.options))
+        traced = trace_image(job.source, job.options)
+        export_svg(traced.document, job.output, flavour=job.flavour, precision=job.precision)
     except BadInputError as err:
         return Outcome(Record(status="bad_input", error=str(err), seconds=_since(started),
                               cpu_seconds=_cpu_since(cpu_started), **base))
@@ -64,8 +75,8 @@ def run_job(job: Job) -> Outcome:
                         cpu_seconds=_cpu_since(cpu_started), **base)
         return Outcome(record, stop=reason)
     record = Record(
-        status="ok", paths=result.paths, psnr_db=round(result.psnr, 3), seconds=_since(started),
-        cpu_seconds=_cpu_since(cpu_started), notices=list(result.notices), **base,
+        status="ok", paths=len(traced.document.drawn_shapes()), psnr_db=round(traced.psnr, 3),
+        seconds=_since(started), cpu_seconds=_cpu_since(cpu_started), notices=list(traced.notices), **base,
     )
     return Outcome(record)
 

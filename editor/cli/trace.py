@@ -5,19 +5,17 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
+from editor.cli.batch import is_batch, run_batch_command
 from editor.cli.common import (
-    EXIT_BAD_INPUT,
     EXIT_OK,
-    IMAGE_SUFFIXES,
     PROG,
     Interrupted,
     UsageError,
-    classify,
-    error,
     prepare_output_folder,
     print_json,
 )
@@ -43,12 +41,14 @@ if TYPE_CHECKING:
 RESERVED_DESTS = {
     "input", "output", "method", "paths", "size", "device", "seed", "flavour", "precision",
     "param", "json", "quiet", "help", "version", "command", "handler",
+    "jobs", "backend", "address", "cpus_per_task", "gpus_per_task", "glob", "recursive",
+    "retry_failed", "verbose",
 }
 
 
 @dataclass(frozen=True)
 class SvgOptions:
-    flavour: "Flavour" = "inkscape"
+    flavour: Flavour = "inkscape"
     precision: int = 2
 
 
@@ -133,7 +133,7 @@ def trace_file(
     )
 
 
-def cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
+def cmd_trace(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> int:
     if not MIN_WORKING_SIZE <= args.size <= MAX_WORKING_SIZE:
         raise UsageError(f"--size {args.size}: choose a working size from "
                          f"{MIN_WORKING_SIZE} to {MAX_WORKING_SIZE} px")
@@ -146,46 +146,34 @@ def cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
     )
     svg = SvgOptions(flavour=args.flavour, precision=args.precision)
     _check_method(options)  # bad parameters are a usage error before any image is read
-    jobs = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
-    prepare_output_folder(jobs[0].dst.parent)
-    show_progress = not args.quiet and sys.stderr.isatty()
-    worst = EXIT_OK
-    for index, job in enumerate(jobs):
-        label = job.src.name if len(jobs) == 1 else f"[{index + 1}/{len(jobs)}] {job.src.name}"
-        progress = ProgressLine(sys.stderr, label) if show_progress else None
-        try:
-            result = trace_file(
-                job.src, job.dst, options, svg,
-                on_start=progress.start if progress else None,
-                on_progress=progress.update if progress else None,
-            )
-        except TraceCancelled:
-            raise Interrupted(f"{job.dst} was not written") from None
-        except UsageError:
-            raise
-        except Exception as err:  # noqa: BLE001 — one image's failure must not stop a batch
-            code, message = classify(err)
-            worst = max(worst, code)
-            error(message)
-            if args.json:
-                print_json({"input": str(job.src), "output": str(job.dst),
-                            "status": "bad_input" if code == EXIT_BAD_INPUT else "failed",
-                            "error": message, "exit_code": code})
-            continue
-        finally:
-            if progress:
-                progress.clear()
-        if not args.quiet:
-            for notice in result.notices:
-                print(f"note: {job.src}: {notice}", file=sys.stderr)
-        if args.json:
-            print_json(result.to_json())
-        elif not args.quiet:
-            print(result.summary(), flush=True)
-    return worst
+    if is_batch(args):
+        return run_batch_command(args, options, svg.flavour, svg.precision)
+    src = Path(args.input[0])
+    dst = _output_for(src, Path(args.output) if args.output else None)
+    prepare_output_folder(dst.parent)
+    progress = ProgressLine(sys.stderr, src.name) if not args.quiet and sys.stderr.isatty() else None
+    try:
+        result = trace_file(
+            src, dst, options, svg,
+            on_start=progress.start if progress else None,
+            on_progress=progress.update if progress else None,
+        )
+    except TraceCancelled:
+        raise Interrupted(f"{dst} was not written") from None
+    finally:
+        if progress:
+            progress.clear()
+    if not args.quiet:
+        for notice in result.notices:
+            print(f"note: {src}: {notice}", file=sys.stderr)
+    if args.json:
+        print_json(result.to_json())
+    elif not args.quiet:
+        print(result.summary(), flush=True)
+    return EXIT_OK
 
 
-def method_params(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> dict[str, Any]:
+def method_params(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> dict[str, Any]:
     """The method's parameters from its own flags, `--param NAME=VALUE` and `--paths`."""
     given = given_args(args, flag_specs(schema))
     for item in args.param or []:
@@ -205,7 +193,7 @@ def method_params(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> di
     return given  # validated (types, ranges, unknown names) by the method's schema
 
 
-def flag_specs(schema: Sequence["ParamSpec"]) -> list["ParamSpec"]:
+def flag_specs(schema: Sequence[ParamSpec]) -> list[ParamSpec]:
     """The parameters that get their own flag: `num_paths` is `--paths`, and a name that
     would clash with the command's own options is reachable only through --param."""
     return [s for s in schema if s.name != PATHS_PARAM and s.name not in RESERVED_DESTS]
@@ -228,24 +216,10 @@ def _check_device(device: str) -> None:
             raise UsageError("--device cuda: no CUDA device is available here (use auto or cpu)")
 
 
-@dataclass
-class _Job:
-    src: Path
-    dst: Path
-
-
-def _trace_jobs(src: Path, out: Path | None) -> list[_Job]:
-    """The (input, output) pairs for a file or a folder of images."""
+def _output_for(src: Path, out: Path | None) -> Path:
+    """The SVG one image is traced into (folders and several images go to `editor.cli.batch`)."""
     if not src.exists():
         raise BadInputError("file or folder not found", src)
-    if src.is_dir():
-        images = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-        if not images:
-            raise BadInputError(f"the folder holds no images ({', '.join(IMAGE_SUFFIXES)})", src)
-        folder = out if out is not None else src
-        if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() == ".svg":
-            raise UsageError(f"-o {folder}: the input is a folder, so the output must be a folder too")
-        return [_Job(image, folder / (image.stem + ".svg")) for image in images]
     if src.suffix.lower() in (".svg", ".svgz"):
         raise BadInputError(
             "is an SVG; `trace` takes a raster image (PNG, JPEG, WebP, BMP, TIFF). "
@@ -257,4 +231,4 @@ def _trace_jobs(src: Path, out: Path | None) -> list[_Job]:
         dst = out / (src.stem + ".svg")
     else:
         dst = out
-    return [_Job(src, dst)]
+    return dst

@@ -196,8 +196,9 @@ def test_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == common.EXIT_BAD_INPUT
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     status = {Path(r["input"]).name: r["status"] for r in lines}
-    assert status == {"broken.png": "bad_input", "one.png": "ok", "two.jpg": "ok"}
-    assert sorted(p.name for p in out.iterdir()) == ["one.svg", "two.svg"]
+    assert status == {"broken.png": "bad_input", "one.png": "ok", "two.jpg": "ok", "readme.txt": "skipped"}
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "layertrace-manifest.jsonl", "one.svg", "two.svg"]
 
 
 def test_folder_without_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
