@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
-from editor.errors import BadInputError, LayertraceError
+from editor.errors import BadInputError, LayertraceError, UsageError
+from editor.io.outputs import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
     from editor.document import Document
     from editor.engine.snapshot import Snapshot
+    from editor.io.outputs import Skipped
     from editor.methods import Method, MethodInfo, ParamSpec
 
 EXIT_OK = 0
@@ -45,7 +47,6 @@ EXIT_INTERRUPTED = 130
 PROG = "main.py"
 DEFAULT_METHOD = "layerwise"
 DEFAULT_SIZE = DEFAULT_WORKING_SIZE
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
 EDITOR_DOCUMENTS = (".svg", ".svgz", ".ltproj")  # what the editor opens besides images
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 SAMPLE_IMAGE = RESOURCES / "samples" / "smiley.png"
@@ -53,10 +54,6 @@ DEMO_OUTPUT = Path("out") / "sample.svg"
 DEMO_PATHS = 16  # the no-display demo: ~31 dB on the sample in about 2 CPU-minutes (2 cores)
 PATHS_PARAM = "num_paths"  # the schema name `--paths` maps to
 COMMANDS = ("trace", "methods", "render")
-
-
-class UsageError(LayertraceError):
-    """Options that cannot work together or a value out of range (exit code 2)."""
 
 
 class TraceFailure(LayertraceError):
@@ -368,30 +365,37 @@ class _Job:
     dst: Path
 
 
-def _trace_jobs(src: Path, out: Path | None) -> list[_Job]:
-    """The (input, output) pairs for a file or a folder of images."""
+def _trace_jobs(src: Path, out: Path | None) -> tuple[list[_Job], list["Skipped"]]:
+    """The (input, output) pairs for a file or a folder of images, and what a folder skips.
+
+    Refuses (exit 2, before any work) an output that is one of the inputs."""
+    from editor.io.outputs import plan_folder, refuse_output_over_input
+
     if not src.exists():
         raise BadInputError("file or folder not found", src)
     if src.is_dir():
-        images = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-        if not images:
-            raise BadInputError(f"the folder holds no images ({', '.join(IMAGE_SUFFIXES)})", src)
         folder = out if out is not None else src
         if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() == ".svg":
             raise UsageError(f"-o {folder}: the input is a folder, so the output must be a folder too")
-        return [_Job(image, folder / (image.stem + ".svg")) for image in images]
-    if src.suffix.lower() in (".svg", ".svgz"):
+        plan = plan_folder(src, folder)
+        jobs = [_Job(image, dst) for image, dst in plan.jobs]
+        skipped = plan.skipped
+    elif src.suffix.lower() in (".svg", ".svgz"):
         raise BadInputError(
             "is an SVG; `trace` takes a raster image (PNG, JPEG, WebP, BMP, TIFF). "
             f"To rasterize an SVG use `{PROG} render`", src
         )
-    if out is None:
-        dst = src.with_suffix(".svg")
-    elif out.is_dir():
-        dst = out / (src.stem + ".svg")
     else:
-        dst = out
-    return [_Job(src, dst)]
+        if out is None:
+            dst = src.with_suffix(".svg")
+        elif out.is_dir():
+            dst = out / (src.stem + ".svg")
+        else:
+            dst = out
+        jobs, skipped = [_Job(src, dst)], []
+    for job in jobs:
+        refuse_output_over_input([j.src for j in jobs], job.dst)
+    return jobs, skipped
 
 
 def _prepare_output_folder(folder: Path) -> None:
@@ -415,8 +419,13 @@ def _cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
         device=args.device, seed=args.seed, flavour=args.flavour, precision=args.precision,
     )
     _make_method(options)  # bad parameters are a usage error before any image is read
-    jobs = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
+    jobs, skipped = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
     _prepare_output_folder(jobs[0].dst.parent)
+    for entry in skipped:
+        if args.json:
+            _print_json({"input": str(entry.path), "status": "skipped", "reason": entry.reason})
+        elif not args.quiet:
+            print(f"skipped: {entry.path}: {entry.reason}", file=sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
     worst = EXIT_OK
     for index, job in enumerate(jobs):
@@ -580,6 +589,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
     dst = Path(args.output) if args.output else src.with_suffix(".png")
     if not 0 < args.scale <= 64:
         raise UsageError(f"--scale {args.scale}: choose a factor above 0 and at most 64")
+    from editor.io.outputs import refuse_output_over_input
+
+    refuse_output_over_input([src], dst)
     from editor.svg import import_svg
 
     imported = import_svg(src)

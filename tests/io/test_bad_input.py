@@ -1,0 +1,178 @@
+"""Bad input for every reader and writer: each case ends in a clear one-line error with the
+right exit code, never a traceback, a hang, an overwritten input or a left-over temporary.
+
+Grows with every new reader or writer. The hostile files themselves come from
+`bad_input_corpus.py` (also runnable on its own to write the corpus to a folder).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from editor.cli import EXIT_BAD_INPUT, EXIT_USAGE, main
+from editor.io.outputs import output_names, plan_folder
+
+REPO = Path(__file__).resolve().parents[2]
+FAST = ["--size", "24", "--paths", "2", "--max-steps", "3", "--min-steps", "1", "--final-steps", "0"]
+
+
+def _png(path: Path, size: tuple[int, int] = (40, 30)) -> Path:
+    Image.fromarray(np.random.default_rng(1).integers(0, 256, (size[1], size[0], 3), np.uint8)).save(path)
+    return path
+
+
+def _svg(path: Path) -> Path:
+    path.write_text("<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
+                    "<rect width='4' height='4' fill='red'/></svg>")
+    return path
+
+
+def _no_traceback(err: str) -> None:
+    assert "Traceback" not in err and "unexpected" not in err, err
+
+
+# ---------------------------------------------------------------- 1. output over input
+
+
+def _spellings_of(path: Path) -> list[str]:
+    """The same file named through `..`, a symlink and a hard link."""
+    folder = path.parent
+    (folder / "sub").mkdir(exist_ok=True)
+    link = folder / f"link-{path.name}"
+    link.symlink_to(path)
+    hard = folder / f"hard-{path.name}"
+    os.link(path, hard)
+    return [str(path), str(folder / "sub" / ".." / path.name), str(link), str(hard)]
+
+
+def test_trace_refuses_to_overwrite_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _png(tmp_path / "in.png")
+    before = src.read_bytes()
+    for output in _spellings_of(src):
+        assert main(["trace", str(src), "-o", output, *FAST]) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert "is the input file" in err, err
+        _no_traceback(err)
+        assert src.read_bytes() == before
+
+
+def test_render_refuses_to_overwrite_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _svg(tmp_path / "in.svg")
+    before = src.read_bytes()
+    for output in _spellings_of(src):
+        assert main(["render", str(src), "-o", output]) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert "is the input file" in err, err
+        assert src.read_bytes() == before
+
+
+def test_folder_mode_refuses_an_output_that_is_an_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    src = _png(folder / "a.png")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.svg").symlink_to(src)  # writing out/a.svg would replace the image
+    assert main(["trace", str(folder), "-o", str(out), *FAST]) == EXIT_USAGE
+    assert "is the input file" in capsys.readouterr().err
+    assert Image.open(src).size == (40, 30)
+
+
+# ------------------------------------------------------------- 6. colliding output names
+
+
+def test_colliding_stems_get_distinct_outputs() -> None:
+    names = output_names([Path("pic.png"), Path("pic.jpg"), Path("Pic.TIFF"), Path("other.png")])
+    assert names == {
+        Path("Pic.TIFF"): "Pic.TIFF.svg", Path("other.png"): "other.svg",
+        Path("pic.jpg"): "pic.jpg.svg", Path("pic.png"): "pic.png.svg",
+    }
+    # A name freed by the rule can itself be taken: still distinct.
+    tricky = output_names([Path("a.png"), Path("a.jpg"), Path("a.png.png")])
+    assert len({n.casefold() for n in tricky.values()}) == 3
+
+
+def test_output_names_fit_the_file_system_limit() -> None:
+    long = Path("é" * 124 + ".png")  # 248 bytes + .png
+    names = output_names([long, long.with_suffix(".jpg")])
+    assert all(len(n.encode()) <= 255 and n.endswith(".svg") for n in names.values())
+    assert len(set(names.values())) == 2
+
+
+def test_folder_mode_traces_pic_png_and_pic_jpg_to_two_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _png(folder / "pic.png")
+    Image.open(folder / "pic.png").save(folder / "pic.jpg")
+    out = tmp_path / "out"
+    assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["pic.jpg.svg", "pic.png.svg"]
+
+
+def test_folder_mode_lists_what_it_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _png(folder / "a.png")
+    Image.open(folder / "a.png").save(folder / "anim.gif")
+    (folder / "notes.txt").write_text("hello")
+    (folder / "nested").mkdir()
+    plan = plan_folder(folder)
+    assert [s.path.name for s in plan.skipped] == ["anim.gif", "nested", "notes.txt"]
+    assert main(["trace", str(folder), "-o", str(tmp_path / "out"), *FAST]) == 0
+    err = capsys.readouterr().err
+    assert all(f"skipped: {folder / name}" in err for name in ("anim.gif", "nested", "notes.txt")), err
+
+
+# ------------------------------------------------------------------ 7. Ctrl+C at any moment
+
+_INTERRUPT_IMPORT = """
+import runpy, sys
+class Interrupter:  # Ctrl+C exactly while main.py imports the command line
+    def find_spec(self, name, path=None, target=None):
+        if name == "editor.cli":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupter())
+sys.argv = ["main.py", "methods"]
+runpy.run_path({main!r}, run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_importing_exits_130_quietly() -> None:
+    script = _INTERRUPT_IMPORT.format(main=str(REPO / "main.py"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=REPO)
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == "interrupted"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3, 1.5])
+def test_sigint_at_any_moment_of_a_real_run(tmp_path: Path, delay: float) -> None:
+    """SIGINT sent `delay` s after the process starts importing our code (seen through
+    -X importtime), so early ones land in the imports and later ones in the trace."""
+    src = _png(tmp_path / "in.png")
+    proc = subprocess.Popen(
+        [sys.executable, "-X", "importtime", str(REPO / "main.py"), "trace", str(src),
+         "-o", str(tmp_path / "out.svg"), "--size", "24", "--max-steps", "10000", "--min-steps", "10000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "editor" in line:
+            break
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=90)
+    errors = [line for line in rest.splitlines() if not line.startswith("import time:")]
+    assert proc.returncode == 130, errors
+    assert not any("Traceback" in line or "terminate called" in line for line in errors), errors
+    assert not (tmp_path / "out.svg").exists()
