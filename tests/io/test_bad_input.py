@@ -19,6 +19,7 @@ from PIL import Image
 
 from editor.cli import EXIT_BAD_INPUT, EXIT_USAGE, main
 from editor.io.outputs import output_names, plan_folder
+from editor.io.tempfiles import remove_stale_temporaries, temp_path
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = ["--size", "24", "--paths", "2", "--max-steps", "3", "--min-steps", "1", "--final-steps", "0"]
@@ -176,3 +177,71 @@ def test_sigint_at_any_moment_of_a_real_run(tmp_path: Path, delay: float) -> Non
     assert proc.returncode == 130, errors
     assert not any("Traceback" in line or "terminate called" in line for line in errors), errors
     assert not (tmp_path / "out.svg").exists()
+
+
+# ------------------------------------------------------------------ 5. long file names
+
+
+def test_temporary_names_fit_whatever_the_final_name() -> None:
+    for final in ("a" * 255, "é" * 127 + ".svg", "x.svg"):
+        tmp = temp_path(Path("/some/folder") / final)
+        assert len(tmp.name.encode()) <= 255 and tmp.name.startswith(".") and tmp.parent == Path("/some/folder")
+
+
+def test_trace_of_an_image_with_a_250_character_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _png(tmp_path / ("n" * 246 + ".png"))
+    assert main(["trace", str(src), *FAST]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([src.name, "n" * 246 + ".svg"])
+
+
+# --------------------------------------------------------- 8. temporaries a kill left behind
+
+_KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from editor.svg.atomic import write_atomic
+stage = sys.argv[2]
+real = getattr(os, stage)
+def stop_here(*args):
+    print("ready", flush=True)
+    time.sleep(600)  # SIGKILL arrives here
+setattr(os, stage, stop_here)
+write_atomic(Path(sys.argv[1]), b"x" * 3_000_000)
+"""
+
+
+@pytest.mark.parametrize("stage", ["fsync", "replace"])
+def test_a_killed_write_leaves_a_temporary_that_the_next_write_removes(tmp_path: Path, stage: str) -> None:
+    final = tmp_path / "out.svg"
+    final.write_bytes(b"old")
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(final), stage],
+                            stdout=subprocess.PIPE, text=True, cwd=REPO)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    proc.kill()
+    proc.wait(timeout=30)
+    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1 and final.read_bytes() == b"old"  # what the issue saw
+    # The next write into the folder, by another process, cleans up.
+    subprocess.run([sys.executable, "-c", "import sys; from editor.svg.atomic import write_atomic; "
+                    "write_atomic(sys.argv[1], b'new')", str(tmp_path / "other.svg")],
+                   check=True, cwd=REPO, timeout=60)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.svg", "out.svg"]
+
+
+def test_only_our_stale_temporaries_are_removed(tmp_path: Path) -> None:
+    live_writer = temp_path(tmp_path / "busy.svg")  # this process: still writing
+    live_writer.write_bytes(b"partial")
+    old_legacy = tmp_path / ".pic.svg.0badc0de.tmp"  # the naming before this change
+    fresh_legacy = tmp_path / ".new.svg.12345678.tmp"
+    foreign = tmp_path / ".editor-swap.tmp"  # another program's
+    visible = tmp_path / "notes.12345678.tmp"
+    for path in (old_legacy, fresh_legacy, foreign, visible):
+        path.write_bytes(b"?")
+    hour_ago = time.time() - 2 * 3600
+    for path in (old_legacy, foreign, visible):
+        os.utime(path, (hour_ago, hour_ago))
+    removed = remove_stale_temporaries(tmp_path)
+    assert removed == [old_legacy]
+    assert all(p.exists() for p in (live_writer, fresh_legacy, foreign, visible))
+    os.utime(live_writer, (hour_ago, hour_ago))  # a write that never finished, an hour on
+    assert remove_stale_temporaries(tmp_path) == [live_writer]
