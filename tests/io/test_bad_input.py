@@ -17,9 +17,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bad_input_corpus import HOSTILE_TEXT
+
 from editor.cli import EXIT_BAD_INPUT, EXIT_USAGE, main
+from editor.errors import BadInputError
 from editor.io.outputs import output_names, plan_folder
 from editor.io.tempfiles import remove_stale_temporaries, temp_path
+from editor.svg import import_svg, import_svg_data
+from editor.svg.styles import css_blocks
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = ["--size", "24", "--paths", "2", "--max-steps", "3", "--min-steps", "1", "--final-steps", "0"]
@@ -245,3 +250,64 @@ def test_only_our_stale_temporaries_are_removed(tmp_path: Path) -> None:
     assert all(p.exists() for p in (live_writer, fresh_legacy, foreign, visible))
     os.utime(live_writer, (hour_ago, hour_ago))  # a write that never finished, an hour on
     assert remove_stale_temporaries(tmp_path) == [live_writer]
+
+
+# ------------------------------------------------------- 2. parsers linear in their input
+
+HOSTILE_SIZE = 200_000  # characters; quadratic parsers took minutes at this size
+
+
+@pytest.mark.parametrize("pattern", sorted(HOSTILE_TEXT))
+def test_hostile_svg_text_is_read_or_refused(pattern: str) -> None:
+    """Each hostile pattern at 200 KB either imports (the rect beside it survives) or is
+    refused with a clear message; benchmarks/hostile_parsers.py shows the times grow linearly."""
+    svg = HOSTILE_TEXT[pattern](HOSTILE_SIZE)
+    try:
+        result = import_svg_data(svg, "hostile.svg")
+    except BadInputError as err:
+        assert str(err).startswith("hostile.svg: "), err  # a bound, or numbers out of range
+        return
+    assert result.document.width == 64
+
+
+def test_style_sheets_keep_their_meaning() -> None:
+    css = ("@import url(x.css); /* a comment { with braces } */ rect.a{fill:#00f} "
+           "@media print { .b { fill: #0f0 } } #c{fill:#f00} @charset 'x';")
+    assert css_blocks(css) == [("  rect.a", "fill:#00f"), (" .b ", " fill: #0f0 "), (" #c", "fill:#f00")]
+    assert css_blocks("/*" * 1000 + "rect{fill:red}") == []  # an unclosed comment runs to the end
+    assert css_blocks("@" * HOSTILE_SIZE + " rect{fill:red}") == [("@" * HOSTILE_SIZE + " rect", "fill:red")]
+
+
+def test_a_huge_transform_is_refused_by_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    svg = tmp_path / "t.svg"
+    svg.write_text(HOSTILE_TEXT["transform: no parentheses"](HOSTILE_SIZE))
+    assert main(["render", str(svg), "-o", str(tmp_path / "t.png")]) == EXIT_BAD_INPUT
+    assert "transform longer than" in capsys.readouterr().err
+
+
+# ------------------------------------------------------ 4. bad input is exit 3, not exit 4
+
+
+def test_render_with_nan_transforms_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    svg = tmp_path / "nan.svg"
+    svg.write_text("<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'>"
+                   "<g transform='rotate(NaN) translate(inf, nan)'><rect width='4' height='4'/></g></svg>")
+    assert main(["render", str(svg), "-o", str(tmp_path / "nan.png")]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert str(svg) in err and "not finite" in err
+    _no_traceback(err)
+    assert not (tmp_path / "nan.png").exists()
+
+
+def test_shift_jis_svg_is_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    svg = tmp_path / "jis.svg"
+    svg.write_bytes("<?xml version='1.0' encoding='Shift_JIS'?>"
+                    "<svg xmlns='http://www.w3.org/2000/svg' xmlns:inkscape='http://www.inkscape.org/namespaces/inkscape'"
+                    " width='8' height='8'><g inkscape:groupmode='layer' inkscape:label='レイヤー 1'>"
+                    "<rect width='4' height='4' fill='red'/></g></svg>".encode("shift_jis"))
+    assert import_svg(svg).document.layers[0].name == "レイヤー 1"
+    assert main(["render", str(svg), "-o", str(tmp_path / "jis.png")]) == 0
+    broken = tmp_path / "broken.svg"
+    broken.write_bytes(svg.read_bytes().replace("レ".encode("shift_jis"), b"\x81\xff"))
+    assert main(["render", str(broken), "-o", str(tmp_path / "b.png")]) == EXIT_BAD_INPUT
+    assert "not valid Shift_JIS" in capsys.readouterr().err
