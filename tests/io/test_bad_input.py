@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bad_input_corpus import HOSTILE_TEXT
+from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, ImageCase
 
 from editor.cli import EXIT_BAD_INPUT, EXIT_USAGE, main
+from editor.engine.image_io import load_image
 from editor.errors import BadInputError
 from editor.io.outputs import output_names, plan_folder
 from editor.io.tempfiles import remove_stale_temporaries, temp_path
@@ -311,3 +312,27 @@ def test_shift_jis_svg_is_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[
     broken.write_bytes(svg.read_bytes().replace("レ".encode("shift_jis"), b"\x81\xff"))
     assert main(["render", str(broken), "-o", str(tmp_path / "b.png")]) == EXIT_BAD_INPUT
     assert "not valid Shift_JIS" in capsys.readouterr().err
+
+
+# ------------------------------- 9 and 4. images: incomplete data, NaN pixels, other types
+
+
+@pytest.mark.parametrize("case", IMAGE_CASES, ids=lambda c: c.name)
+def test_broken_images_are_refused_with_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: ImageCase
+) -> None:
+    src = tmp_path / case.name
+    src.write_bytes(case.data())
+    out = tmp_path / "out.svg"
+    assert main(["trace", str(src), "-o", str(out), *FAST]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert str(src) in err and case.reason in err, err
+    _no_traceback(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [case.name]
+
+
+def test_a_real_large_flat_jpeg_is_not_taken_for_a_lying_one(tmp_path: Path) -> None:
+    """The data-size bound (one bit per 8×8 block) holds for the most compressible JPEG."""
+    path = tmp_path / "flat.jpg"
+    Image.new("L", (6000, 4000), 128).save(path, quality=10, optimize=True)
+    assert load_image(path).original_size == (6000, 4000)
