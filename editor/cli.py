@@ -759,7 +759,10 @@ def _add_trace_parser(commands: Any, schema: Sequence["ParamSpec"], method_note:
         "--device", choices=("auto", "cpu", "cuda"), default="auto",
         help="where to optimize (default: auto = CUDA when available)",
     )
-    trace.add_argument("--seed", type=int, default=0, help="random seed; same seed, same SVG (default: 0)")
+    trace.add_argument(
+        "--seed", type=_seed, default=0, metavar="N",
+        help=f"random seed from 0 to {MAX_SEED}; same seed, same SVG (default: 0)",
+    )
     trace.add_argument(
         "--flavour", choices=("inkscape", "plain"), default="inkscape",
         help="inkscape: editable layers; plain: no editor metadata (default: inkscape)",
@@ -814,6 +817,20 @@ def _add_render_parser(commands: Any) -> None:
     )
     render.add_argument("-q", "--quiet", action="store_true", help="no notes or summary")
     render.set_defaults(handler=_cmd_render)
+
+
+MAX_SEED = 2**32 - 1  # what every generator we seed (numpy, torch) accepts
+
+
+def _seed(text: str) -> int:
+    """argparse type of --seed: a bad value is a usage error (exit 2), not a crash later."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0..{MAX_SEED}")
+    return value
 
 
 def _version() -> str:

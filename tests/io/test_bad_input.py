@@ -336,3 +336,51 @@ def test_a_real_large_flat_jpeg_is_not_taken_for_a_lying_one(tmp_path: Path) -> 
     path = tmp_path / "flat.jpg"
     Image.new("L", (6000, 4000), 128).save(path, quality=10, optimize=True)
     assert load_image(path).original_size == (6000, 4000)
+
+
+def _extremes() -> list[tuple[str, str, float]]:
+    from editor.methods import discover_methods
+
+    cases = []
+    for info in discover_methods():
+        for spec in info.params if info.available else ():
+            for value in (spec.minimum, spec.maximum):
+                if spec.type in ("int", "float") and value is not None:
+                    cases.append((info.name, spec.name, int(value) if spec.type == "int" else value))
+    return cases
+
+
+@pytest.mark.parametrize("method,name,value", _extremes(), ids=lambda v: str(v))
+def test_every_legal_parameter_value_runs(method: str, name: str, value: float) -> None:
+    """Each numeric parameter of each method at its minimum and its maximum: a few steps on
+    a small image run without error (the issue's case: coarse_to_fine --min-region 100000)."""
+    from editor.engine.session import Session
+    from editor.methods import load_method
+
+    rng = np.random.default_rng(2)
+    target = np.repeat(np.repeat(rng.random((4, 4, 3)), 6, axis=0), 6, axis=1).astype(np.float32)
+    session = Session(target, load_method(method, **{name: value}), device="cpu")
+
+    def stop_soon(snap: object) -> None:
+        if getattr(snap, "step", 0) >= 3:
+            session.cancel()
+
+    session.run(on_snapshot=stop_soon)
+    assert all(np.isfinite(s.points).all() for s in session.document().drawn_shapes())
+
+
+def test_coarse_to_fine_with_the_largest_min_region(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _png(tmp_path / "in.png")
+    assert main(["trace", str(src), "--method", "coarse_to_fine", "--min-region", "100000", *FAST]) == 0, \
+        capsys.readouterr().err
+
+
+# --------------------------------------------------------- 4. arguments: usage errors (2)
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**64), "1.5", "x"])
+def test_out_of_range_seeds_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], seed: str) -> None:
+    src = _png(tmp_path / "in.png")
+    assert main(["trace", str(src), "--seed", seed, *FAST]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--seed" in err and "Traceback" not in err
