@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "io"))
 
-from bad_input_corpus import HOSTILE_TEXT, hostile_svg  # noqa: E402
+from bad_input_corpus import HOSTILE_TEXT, hostile_svg
 
-from editor.errors import BadInputError  # noqa: E402
-from editor.svg import import_svg_data  # noqa: E402
+from editor.errors import BadInputError
+from editor.svg import import_svg_data
 
 
 def _seconds(make: Callable[[int], str], size: int) -> float | None:

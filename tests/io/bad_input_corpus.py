@@ -203,7 +203,7 @@ PROJECT_CASES: dict[str, Callable[[], bytes]] = {
     "unknown fill type": lambda: project_zip(_doc(layers__0__shapes__0__fill={"type": "plaid"})),
     "newer format": lambda: project_zip(_doc(format=99)),
     "deeply nested document": lambda: project_zip(raw_document=b"[" * 100_000 + b"]" * 100_000),
-    "deeply nested settings": lambda: project_zip(settings=json.loads("[" * 500 + "]" * 500)),
+    "deeply nested settings": lambda: project_zip(settings=json.loads('{"a":' * 500 + "1" + "}" * 500)),
     "settings nested past JSON's limit": lambda: _replace_member(project_zip(), "settings.json",
                                                                  b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
     "corrupt deflate data": corrupt_deflate,

@@ -15,14 +15,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, PROJECT_CASES, ImageCase
 from PIL import Image
-
-from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, ImageCase
+from ui_fixtures import *
+from ui_fixtures import doc_state
 
 from editor.cli import EXIT_BAD_INPUT, EXIT_USAGE, main
 from editor.engine.image_io import load_image
-from editor.errors import BadInputError
+from editor.errors import BadInputError, LayertraceError
+from editor.io.doc_json import document_to_data
 from editor.io.outputs import output_names, plan_folder
+from editor.io.project_file import ProjectOpenError, read_project, write_project
 from editor.io.tempfiles import remove_stale_temporaries, temp_path
 from editor.svg import import_svg, import_svg_data
 from editor.svg.styles import css_blocks
@@ -157,7 +160,7 @@ runpy.run_path({main!r}, run_name="__main__")
 def test_ctrl_c_while_importing_exits_130_quietly() -> None:
     script = _INTERRUPT_IMPORT.format(main=str(REPO / "main.py"))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                            cwd=REPO)
+                            cwd=REPO, check=False)
     assert result.returncode == 130, result.stderr
     assert result.stderr.strip() == "interrupted"
 
@@ -228,9 +231,8 @@ def test_a_killed_write_leaves_a_temporary_that_the_next_write_removes(tmp_path:
     left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert len(left) == 1 and final.read_bytes() == b"old"  # what the issue saw
     # The next write into the folder, by another process, cleans up.
-    subprocess.run([sys.executable, "-c", "import sys; from editor.svg.atomic import write_atomic; "
-                    "write_atomic(sys.argv[1], b'new')", str(tmp_path / "other.svg")],
-                   check=True, cwd=REPO, timeout=60)
+    writer = "import sys; from editor.svg.atomic import write_atomic; write_atomic(sys.argv[1], b'new')"
+    subprocess.run([sys.executable, "-c", writer, str(tmp_path / "other.svg")], check=True, cwd=REPO, timeout=60)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.svg", "out.svg"]
 
 
@@ -384,3 +386,42 @@ def test_out_of_range_seeds_are_usage_errors(tmp_path: Path, capsys: pytest.Capt
     assert main(["trace", str(src), "--seed", seed, *FAST]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "--seed" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------- 3. damaged projects
+
+
+@pytest.mark.parametrize("case", sorted(PROJECT_CASES))
+def test_damaged_projects_cannot_open_with_a_reason(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "damaged.ltproj"
+    path.write_bytes(PROJECT_CASES[case]())
+    with pytest.raises(ProjectOpenError) as caught:
+        read_project(path)
+    assert str(caught.value).startswith(f"cannot open {path} because "), caught.value
+    assert isinstance(caught.value, LayertraceError)  # what the editor catches
+
+
+def test_the_editor_keeps_its_document_when_a_project_is_damaged(
+    window, image_path: Path, tmp_path: Path
+) -> None:
+    assert window.files.open_path(image_path)
+    before, source = doc_state(window.ctl.doc), window.ctl.source
+    for case, make in PROJECT_CASES.items():
+        bad = tmp_path / f"{len(window.dialogs.errors)}.ltproj"
+        bad.write_bytes(make())
+        assert not window.open_path(bad), case
+        _title, message = window.dialogs.errors[-1]
+        assert f"cannot open {bad} because" in message, (case, message)
+    assert doc_state(window.ctl.doc) == before and window.ctl.source is source
+
+
+def test_a_project_round_trips_through_the_schema(tmp_path: Path) -> None:
+    from bad_input_corpus import project_zip
+
+    path = tmp_path / "good.ltproj"
+    path.write_bytes(project_zip())
+    project = read_project(path)
+    assert project.document.layers[0].shapes[0].points.shape == (4, 2)
+    write_project(tmp_path / "again.ltproj", project)
+    again = read_project(tmp_path / "again.ltproj")
+    assert document_to_data(again.document) == document_to_data(project.document)
