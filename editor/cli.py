@@ -369,7 +369,7 @@ def _trace_jobs(src: Path, out: Path | None) -> tuple[list[_Job], list["Skipped"
     """The (input, output) pairs for a file or a folder of images, and what a folder skips.
 
     Refuses (exit 2, before any work) an output that is one of the inputs."""
-    from editor.io.outputs import plan_folder, refuse_output_over_input
+    from editor.io.outputs import plan_folder, refuse_outputs_over_inputs
 
     if not src.exists():
         raise BadInputError("file or folder not found", src)
@@ -393,8 +393,7 @@ def _trace_jobs(src: Path, out: Path | None) -> tuple[list[_Job], list["Skipped"
         else:
             dst = out
         jobs, skipped = [_Job(src, dst)], []
-    for job in jobs:
-        refuse_output_over_input([j.src for j in jobs], job.dst)
+    refuse_outputs_over_inputs([job.src for job in jobs], [job.dst for job in jobs])
     return jobs, skipped
 
 
@@ -589,9 +588,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
     dst = Path(args.output) if args.output else src.with_suffix(".png")
     if not 0 < args.scale <= 64:
         raise UsageError(f"--scale {args.scale}: choose a factor above 0 and at most 64")
-    from editor.io.outputs import refuse_output_over_input
+    from editor.io.outputs import refuse_outputs_over_inputs
 
-    refuse_output_over_input([src], dst)
+    refuse_outputs_over_inputs([src], [dst])
     from editor.svg import import_svg
 
     imported = import_svg(src)

@@ -3,7 +3,7 @@
 Used by every command that writes next to what it reads (`trace`, `render`, batch runs), so
 the rules live in one place:
 
-* `refuse_output_over_input`: an output that is an input file — by name, through `..`,
+* `refuse_outputs_over_inputs`: an output that is an input file — by name, through `..`,
   a symlink or a hard link — is a usage error, raised before any work is done.
 * `plan_folder`: the images of a folder and the SVG each becomes, with colliding names
   (`pic.png` + `pic.jpg`) made distinct, and everything else listed as skipped with a reason.
@@ -21,21 +21,24 @@ NAME_MAX_BYTES = 255  # the longest file name (in bytes) on ext4, APFS, NTFS, �
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
 
 
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether `a` and `b` name one existing file, however each is spelled (`..`, symlinks,
-    hard links: the device and inode are compared). False when either does not exist."""
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of the file `path` names, through `..` and symlinks; hard links share
+    it. None when there is no such file (yet)."""
     try:
-        return os.path.samefile(a, b)
+        info = os.stat(path)
     except (OSError, ValueError):  # ValueError: a NUL byte in a name
-        return False
+        return None
+    return info.st_dev, info.st_ino
 
 
-def refuse_output_over_input(inputs: Iterable[str | Path], output: str | Path) -> None:
-    """Raise UsageError when writing `output` would replace one of `inputs`."""
-    for source in inputs:
-        if same_file(source, output):
+def refuse_outputs_over_inputs(inputs: Iterable[str | Path], outputs: Iterable[str | Path]) -> None:
+    """Raise UsageError when writing any of `outputs` would replace one of `inputs`."""
+    by_identity = {key: source for source in inputs if (key := _identity(source)) is not None}
+    for output in outputs:
+        key = _identity(output)
+        if key is not None and key in by_identity:
             raise UsageError(
-                f"the output {output} is the input file {source}; choose another output "
+                f"the output {output} is the input file {by_identity[key]}; choose another output "
                 "(it would be overwritten)"
             )
 
