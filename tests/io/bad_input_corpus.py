@@ -52,6 +52,7 @@ HOSTILE_TEXT: dict[str, Callable[[int], str]] = {
     "path data: long": lambda n: _attr("d", "M0 0" + _repeat(" L1 1", n), "path"),
     "path data: digits": lambda n: _attr("d", "M" + _repeat("9", n), "path"),
     "points: long": lambda n: _attr("points", _repeat("1,2 ", n), "polygon"),
+    "paint: url( then spaces": lambda n: _attr("fill", "url(" + _repeat(" ", n) + "x"),
     "colour: unclosed rgb(": lambda n: _attr("fill", "rgb(" + _repeat("1,", n)),
     "length: digits": lambda n: _attr("x", _repeat("1", n) + "e"),
 }
