@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, PROJECT_CASES, ImageCase
+from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, PROJECT_CASES, ImageCase, write_corpus
 from PIL import Image
 from ui_fixtures import *
 from ui_fixtures import doc_state
@@ -425,3 +425,26 @@ def test_a_project_round_trips_through_the_schema(tmp_path: Path) -> None:
     write_project(tmp_path / "again.ltproj", project)
     again = read_project(tmp_path / "again.ltproj")
     assert document_to_data(again.document) == document_to_data(project.document)
+
+
+# ------------------------------------------------------------------ the corpus as files
+
+
+def test_the_written_corpus_is_refused_file_by_file(tmp_path: Path) -> None:
+    """`python tests/io/bad_input_corpus.py DIR` writes what the tests above build in memory;
+    every image and project in it is refused by its reader, every SVG read or refused."""
+    written = write_corpus(tmp_path, text_size=20_000)
+    assert len(written) == len(HOSTILE_TEXT) + len(IMAGE_CASES) + len(PROJECT_CASES)
+    for path in written:
+        kind = path.parent.name
+        if kind == "images":
+            with pytest.raises(BadInputError):
+                load_image(path)
+        elif kind == "projects":
+            with pytest.raises(ProjectOpenError):
+                read_project(path)
+        else:
+            try:
+                import_svg(path)
+            except BadInputError as err:
+                assert err.path == path
