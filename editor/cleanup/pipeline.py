@@ -8,6 +8,7 @@ from editor.cleanup.buried import remove_buried
 from editor.cleanup.clip import clip_to_canvas
 from editor.cleanup.merge import merge_touching
 from editor.cleanup.nodes import remove_redundant_nodes
+from editor.cleanup.scope import regions_cached
 from editor.cleanup.snap import snap_primitives
 from editor.document import Document
 from editor.document.naming import name_shapes_by_color
@@ -65,6 +66,12 @@ def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Docu
     """
     options = options or CleanupOptions()
     doc = doc.copy()
+    with regions_cached():
+        report = _run_steps(doc, options)
+    return doc, report
+
+
+def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
     report = CleanupReport()
     if options.clip:
         report.clipped = clip_to_canvas(doc, options.outline_tolerance)
@@ -78,4 +85,4 @@ def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Docu
         report.nodes = remove_redundant_nodes(doc, options.node_tolerance)
     if options.rename:
         report.renamed = name_shapes_by_color(doc)
-    return doc, report
+    return report

@@ -7,6 +7,7 @@ Everything else is read (it hides what lies under it) but never written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import shapely
@@ -14,7 +15,21 @@ import shapely
 from editor.document import Document, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
 from editor.geometry.outline import flatten_contour, painted_region
 
-OPAQUE = 0.999  # alpha from which a paint hides what lies under it
+# Fill regions computed during one clean-up, by shape: (the points they came from, rule, region).
+# Every step replaces a shape's points array when it changes the outline, never edits it in place.
+_regions: dict[int, tuple[np.ndarray, str, shapely.Geometry]] | None = None
+
+
+@contextmanager
+def regions_cached() -> Iterator[None]:
+    """Within the block, a shape's fill region is computed once per outline (each step and
+    each merge pass asks again; the polygon boolean work dominates clean-up)."""
+    global _regions
+    _regions = {}
+    try:
+        yield
+    finally:
+        _regions = None
 
 
 def is_editable(layer: Layer, shape: Shape) -> bool:
@@ -33,7 +48,14 @@ def fill_area(shape: Shape) -> shapely.Geometry:
     """The region the fill paints (empty for open or unfilled paths)."""
     if not shape.closed or shape.fill is None:
         return shapely.Polygon()
-    return painted_region(shape)
+    if _regions is None:
+        return painted_region(shape)
+    cached = _regions.get(id(shape))
+    if cached is not None and cached[0] is shape.points and cached[1] == shape.fill_rule:
+        return cached[2]
+    region = painted_region(shape)
+    _regions[id(shape)] = (shape.points, shape.fill_rule, region)
+    return region
 
 
 def stroke_area(shape: Shape) -> shapely.Geometry:
@@ -52,23 +74,14 @@ def painted_area(shape: Shape) -> shapely.Geometry:
     return shapely.union(fill_area(shape), stroke_area(shape))
 
 
-def hiding_area(shape: Shape) -> shapely.Geometry:
-    """The region where the shape hides everything under it (its opaque paint)."""
-    area = shapely.Polygon()
-    if is_opaque_fill(shape):
-        area = fill_area(shape)
-    if shape.stroke is not None and shape.stroke[3] >= OPAQUE:
-        area = shapely.union(area, stroke_area(shape))
-    return area
-
-
-def is_opaque_fill(shape: Shape) -> bool:
+def fill_opacity(shape: Shape) -> float:
+    """How much of what lies under the fill it hides: its alpha (a gradient's least)."""
     fill = shape.fill
     if isinstance(fill, SolidFill):
-        return fill.color[3] >= OPAQUE
+        return fill.color[3]
     if isinstance(fill, (LinearGradient, RadialGradient)):
-        return all(stop.color[3] >= OPAQUE for stop in fill.stops)
-    return False
+        return min(stop.color[3] for stop in fill.stops)
+    return 0.0
 
 
 def canvas_box(doc: Document) -> shapely.Polygon:

@@ -82,6 +82,14 @@ def test_translucent_paint_does_not_bury() -> None:
     assert report.buried == 0 and len(out.all_shapes()) == 2
 
 
+def test_a_shape_under_nearly_opaque_paint_is_buried() -> None:
+    """The optimizer's colours are rarely exactly opaque: 3 % of light through counts as 3 %."""
+    below = traced(circle_points(50, 50, 10), BROWN)
+    cover = traced(rect_points(20, 20, 60, 60), (1.0, 0.84, 0.0, 0.97))
+    out, report = clean_up(document(below, cover), only("remove_buried"))
+    assert report.buried == 1 and [s.id for s in out.all_shapes()] == [cover.id]
+
+
 def test_a_shape_outside_the_canvas_counts_as_buried() -> None:
     outside = traced(circle_points(150, 50, 10))
     out, report = clean_up(document(outside), only("remove_buried"))
