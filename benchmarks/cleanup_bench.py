@@ -3,6 +3,7 @@
 
     python benchmarks/cleanup_bench.py --limit 4 --paths 32
     python benchmarks/cleanup_bench.py --set-dir ../wt/other/build/evalset/set   # a set built elsewhere
+    python benchmarks/cleanup_bench.py --reuse        # clean up the previous run's traces again
 
 Each image is traced once as `main.py trace --no-cleanup` does; the exported SVG is read back
 (the optimizer's marks included) and cleaned up with the default tolerances. Both SVGs are
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paths", type=int, default=32)
     parser.add_argument("--method", default=cli.DEFAULT_METHOD)
     parser.add_argument("--set-dir", type=Path, help="an already built set (its set/ folder)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="clean up the traces a previous run left in build/cleanup_bench/raw")
     args = parser.parse_args(argv)
     set_dir = args.set_dir or ensure_evalset(find_build_script(), DEFAULT_BUILD_DIR)
     items = select(load_items(set_dir), args.set, args.limit)
@@ -72,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     for item in items:
         raw_path = OUTPUT_DIR / "raw" / f"{item.id}.svg"
         raw_path.parent.mkdir(parents=True, exist_ok=True)
-        cli.trace_file(item.png, raw_path, options)
+        if not (args.reuse and raw_path.exists()):
+            cli.trace_file(item.png, raw_path, options)
         raw_svg = raw_path.read_text(encoding="utf-8")
         raw_doc = import_svg(raw_path).document
         started = time.perf_counter()
