@@ -16,6 +16,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from editor.document import Origin
+
 FORMAT_VERSION = 1
 COORD_LIMIT = 1e7  # px; the SVG importer allows ±1e6 after its transforms
 MAX_ITEMS = 1_000_000  # layers, shapes or points in one list
@@ -132,12 +134,26 @@ def _fill_v1(value: Any, where: str) -> None:
         _object({"center": _POINT, "radius": radius, "stops": _STOPS})(value, where)
 
 
+def _primitive_v1(value: Any, where: str) -> None:
+    """What a shape was recognised as (clean-up): kept so the SVG can say <ellipse>/<rect>."""
+    if value is None:
+        return
+    _object({"type": _one_of("ellipse", "rect")})(value, where)
+    size = _number(0.0)
+    if value["type"] == "ellipse":
+        _object({"cx": _number(), "cy": _number(), "rx": size, "ry": size})(value, where)
+    else:
+        _object({"x": _number(), "y": _number(), "width": size, "height": size},
+                {"rx": size, "ry": size})(value, where)
+
+
 _SHAPE_V1 = _object(
     {"id": _text, "points": _POINTS, "closed": _boolean},
     {
         "name": _text, "fill": _fill_v1, "fill_rule": _one_of("nonzero", "evenodd"),
         "stroke": _optional(_COLOR), "stroke_width": _number(0.0), "visible": _boolean,
         "locked": _boolean, "subpaths": _list(_POINTS),
+        "origin": _one_of(*(origin.value for origin in Origin)), "primitive": _primitive_v1,
     },
 )
 _LAYER_V1 = _object(

@@ -201,6 +201,9 @@ PROJECT_CASES: dict[str, Callable[[], bytes]] = {
     "negative stroke width": lambda: project_zip(_doc(layers__0__shapes__0__stroke_width=-5)),
     "negative document width": lambda: project_zip(_doc(width=-64)),
     "colour out of range": lambda: project_zip(_doc(background=[2, 0, 0, 1])),
+    "unknown origin": lambda: project_zip(_doc(layers__0__shapes__0__origin="alien")),
+    "primitive with NaN radius": lambda: project_zip(_doc(layers__0__shapes__0__primitive={
+        "type": "ellipse", "cx": 1, "cy": 1, "rx": float("nan"), "ry": 1})),
     "unknown fill type": lambda: project_zip(_doc(layers__0__shapes__0__fill={"type": "plaid"})),
     "newer format": lambda: project_zip(_doc(format=99)),
     "deeply nested document": lambda: project_zip(raw_document=b"[" * 100_000 + b"]" * 100_000),
