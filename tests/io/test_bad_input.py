@@ -15,7 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, PROJECT_CASES, ImageCase, write_corpus
+from bad_input_corpus import (
+    HOSTILE_TEXT,
+    IMAGE_CASES,
+    PROJECT_CASES,
+    ImageCase,
+    write_corpus,
+)
 from PIL import Image
 from ui_fixtures import *
 from ui_fixtures import doc_state
