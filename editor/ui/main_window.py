@@ -6,6 +6,7 @@ the controller's, files are the workflow's, the session is the runner's.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -42,6 +43,7 @@ from editor.ui.tools import TOOLS, Tool, ToolContext
 from editor.ui.view_bar import ViewBar
 
 APP_NAME = "Layertrace"
+log = logging.getLogger("layertrace")
 
 
 class MainWindow(QMainWindow):
@@ -308,7 +310,7 @@ class MainWindow(QMainWindow):
         panel.refineSelectionToggled.connect(self._restrict_to_selection)
         runner.stateChanged.connect(self._run_state_changed)
         runner.progressed.connect(self._progressed)
-        runner.failed.connect(lambda text: self.dialogs.error("The optimizer stopped", text))
+        runner.failed.connect(lambda text: self._optimizer_failed("The optimizer stopped", text))
 
     # ------------------------------------------------------------------ tools and selection
     def set_tool(self, name: str) -> None:
@@ -343,11 +345,19 @@ class MainWindow(QMainWindow):
             self.runner.start(self.optimize.method_name(), self.optimize.params(),
                               self.optimize.working_size.value())
         except (LayertraceError, ValueError) as err:
-            self.dialogs.error("Cannot start the optimizer", str(err))
+            self._optimizer_failed("Cannot start the optimizer", str(err))
             return
         self.optimize.plot.clear()
         self.status.starting()
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+
+    def _optimizer_failed(self, title: str, text: str) -> None:
+        """The optimizer could not start or its process ended: say so in the status bar, the
+        log and a dialog. The document keeps everything the last applied step gave it."""
+        log.error("%s: %s", title, text)
+        self.status.failed(title, text)
+        self.dialogs.error(title, f"{text}\n\nThe document keeps the optimizer's last result; "
+                                  "Start runs it again.")
 
     def toggle_pause(self) -> None:
         if self.runner.state == RunState.PAUSED:
