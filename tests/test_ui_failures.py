@@ -11,7 +11,6 @@ import threading
 
 import pytest
 from PySide6.QtCore import QTimer, qWarning
-
 from ui_fixtures import (  # noqa: F401 — fixtures
     ScriptedDialogs,
     doc_state,
@@ -21,6 +20,7 @@ from ui_fixtures import (  # noqa: F401 — fixtures
     wait_steps,
     window,
 )
+
 from editor.document import Document, Layer, Shape, SolidFill, circle_points
 from editor.engine.snapshot import RunState
 from editor.ui.crash_guard import CrashGuard

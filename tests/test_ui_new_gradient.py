@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-
 from ui_fixtures import make_window, window  # noqa: F401 — fixtures
+
 from editor.document import (
     Document,
     Layer,

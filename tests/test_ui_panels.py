@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-
 from ui_fixtures import ScriptedDialogs, image_path, make_window, window  # noqa: F401 — fixtures
+
 from editor.document import (
     Document,
     GradientStop,
@@ -90,7 +90,7 @@ def _window(qtbot, tmp_path: Path, settings: Path) -> MainWindow:
 def test_a_cramped_saved_layout_is_corrected_at_the_next_start(qtbot, tmp_path):
     settings = tmp_path / "settings.ini"
     first = _window(qtbot, tmp_path, settings)
-    layers_dock, fill_dock, optimize_dock = first.docks
+    layers_dock, fill_dock, _optimize_dock = first.docks
     first.resizeDocks([layers_dock, fill_dock], [20, 900], Qt.Orientation.Vertical)
     _settle(qtbot)
     first.close()  # saves the layout

@@ -74,7 +74,7 @@ def platform_plugin(platform: str) -> Path | None:
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
-    plugin = Path(list(spec.submodule_search_locations)[0]) / "Qt" / "plugins" / "platforms" \
+    plugin = Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms" \
         / f"libq{platform}.so"
     return plugin if plugin.is_file() else None
 

@@ -21,7 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.engine.snapshot import RunState
-from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
+from editor.engine.working_scale import (
+    DEFAULT_WORKING_SIZE,
+    MAX_WORKING_SIZE,
+    MIN_WORKING_SIZE,
+)
 from editor.methods import MethodInfo
 from editor.ui.optimize.param_form import ParamForm
 from editor.ui.optimize.plot import PsnrPlot

@@ -12,7 +12,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from editor.document import RGBA, Fill, GradientStop, LinearGradient, RadialGradient, Shape
+from editor.document import (
+    RGBA,
+    Fill,
+    GradientStop,
+    LinearGradient,
+    RadialGradient,
+    Shape,
+)
 from editor.engine.fills import FillKind, convert_fill, gradient_position
 from editor.ui.canvas.painting import shape_path
 from editor.ui.source import SourceImage
