@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from ui_fixtures import write_test_image
+from xvfb import start_xvfb
 
 from editor.ui.platform_check import debian_package, missing_libraries, platform_problem
 
@@ -22,15 +23,8 @@ def x_display():
     """A fresh Xvfb on a free display number (Xvfb picks it and writes it to a pipe)."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (./setup.sh --test installs it as root)")
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
-                               "-nolisten", "tcp"], pass_fds=(write,),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    assert number.isdigit(), "Xvfb did not start"
-    yield f":{number}"
+    server, display = start_xvfb()
+    yield display
     server.terminate()
     server.wait(10)
 

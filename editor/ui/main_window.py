@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
                               + 2 * tree.frameWidth())
         self._optimize_height_before_stops: int | None = None
         self._default_dock_layout()
+        QTimer.singleShot(0, self._fit_fill_dock)  # once the docks have their width
         self.fill_panel.contentChanged.connect(self._fill_content_changed)
 
     def _default_dock_layout(self) -> None:
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         for bar in self.findChildren(QToolBar):
             bar.show()
         self._default_dock_layout()
-        self._fit_fill_dock()
+        QTimer.singleShot(0, self._fit_fill_dock)
 
     def _fill_content_changed(self) -> None:
         if self.fill_panel.stops.isVisibleTo(self.fill_panel) \
@@ -164,9 +165,11 @@ class MainWindow(QMainWindow):
         fill_dock = self.docks[1]
         if fill_dock.isFloating() or not fill_dock.isVisible():
             return
-        self.fill_panel.layout().activate()
+        layout = self.fill_panel.layout()
+        layout.activate()
         chrome = fill_dock.height() - self.fill_panel.height()  # the dock's title bar
-        wanted = self.fill_panel.sizeHint().height() + chrome
+        # at the dock's width: the hint is a wrapped label
+        wanted = layout.totalHeightForWidth(self.fill_panel.width()) + chrome
         layers_dock, _, optimize_dock = self.docks
         if not all(d.isVisible() and not d.isFloating()
                    and self.dockWidgetArea(d) == self.dockWidgetArea(fill_dock)
