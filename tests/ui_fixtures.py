@@ -22,7 +22,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from editor.document import Document  # noqa: E402
 from editor.engine.snapshot import RunState  # noqa: E402
 from editor.ui.dialogs import Dialogs, SaveChoice, SvgExportOptions  # noqa: E402
-from editor.ui.files.doc_json import document_to_data  # noqa: E402
+from editor.io.doc_json import document_to_data  # noqa: E402
 from editor.ui.main_window import MainWindow  # noqa: E402
 from editor.ui.settings import open_settings  # noqa: E402
 

@@ -19,7 +19,7 @@ def remove_redundant_nodes(doc: Document, tolerance: float) -> int:
     replace within `tolerance`; returns how many nodes went. Primitives keep theirs."""
     removed = 0
     for _, shape in editable_shapes(doc):
-        if shape.primitive is None:
+        if shape.primitive is None and np.isfinite(shape.points).all():
             removed += _simplify(shape, tolerance)
     return removed
 

@@ -45,8 +45,9 @@ def editable_shapes(doc: Document) -> Iterator[tuple[Layer, Shape]]:
 
 
 def fill_area(shape: Shape) -> shapely.Geometry:
-    """The region the fill paints (empty for open or unfilled paths)."""
-    if not shape.closed or shape.fill is None:
+    """The region the fill paints (empty for open or unfilled paths, and for a shape with a
+    coordinate that is not finite: it cannot be drawn, so clean-up drops it as buried)."""
+    if not shape.closed or shape.fill is None or not np.isfinite(shape.points).all():
         return shapely.Polygon()
     if _regions is None:
         return painted_region(shape)
@@ -60,7 +61,8 @@ def fill_area(shape: Shape) -> shapely.Geometry:
 
 def stroke_area(shape: Shape) -> shapely.Geometry:
     """The region the stroke paints: the outline widened by half the stroke width."""
-    if shape.stroke is None or shape.stroke_width <= 0 or len(shape.points) < 2:
+    if (shape.stroke is None or shape.stroke_width <= 0 or len(shape.points) < 2
+            or not np.isfinite(shape.points).all()):
         return shapely.Polygon()
     if shape.closed:
         ring = flatten_contour(shape.points)

@@ -237,3 +237,13 @@ def test_designer_and_locked_shapes_are_bit_identical_after_clean_up() -> None:
     assert after == before
     for shape in protected:
         assert np.array_equal(out.find_shape(shape.id)[1].points, shape.points)
+
+
+def test_degenerate_optimizer_shapes_are_dropped_without_error() -> None:
+    """A shape with a NaN coordinate or no area paints nothing: clean-up drops it."""
+    nan = circle_points(50, 50, 10)
+    nan[4] = np.nan
+    flat = np.repeat([[20.0, 20.0]], 12, axis=0)
+    fine = traced(circle_points(30, 70, 10), BROWN)
+    out, report = clean_up(document(traced(nan), traced(flat), fine))
+    assert report.buried == 2 and [s.id for s in out.all_shapes()] == [fine.id]
