@@ -15,7 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bad_input_corpus import HOSTILE_TEXT, IMAGE_CASES, PROJECT_CASES, ImageCase, write_corpus
+from bad_input_corpus import (
+    HOSTILE_TEXT,
+    IMAGE_CASES,
+    PROJECT_CASES,
+    ImageCase,
+    write_corpus,
+)
 from PIL import Image
 from ui_fixtures import *
 from ui_fixtures import doc_state
@@ -205,35 +211,47 @@ def test_trace_of_an_image_with_a_250_character_name(tmp_path: Path, capsys: pyt
 
 # --------------------------------------------------------- 8. temporaries a kill left behind
 
-_KILLED_WRITER = """
+_WRITE = """
 import os, sys, time
 from pathlib import Path
+from editor.document import Document
+from editor.io.project_file import ProjectData, write_project
 from editor.svg.atomic import write_atomic
-stage = sys.argv[2]
-real = getattr(os, stage)
+
+def write(path, data):
+    if path.suffix == ".ltproj":  # a project save: document, settings and a large source image
+        write_project(path, ProjectData(Document(64, 64), {"method": "layerwise"}, "src.png", data))
+    else:
+        write_atomic(path, data)
+"""
+
+_KILLED_WRITE = _WRITE + """
 def stop_here(*args):
     print("ready", flush=True)
     time.sleep(600)  # SIGKILL arrives here
-setattr(os, stage, stop_here)
-write_atomic(Path(sys.argv[1]), b"x" * 3_000_000)
+setattr(os, sys.argv[2], stop_here)
+write(Path(sys.argv[1]), b"x" * 3_000_000)
 """
 
 
-@pytest.mark.parametrize("stage", ["fsync", "replace"])
-def test_a_killed_write_leaves_a_temporary_that_the_next_write_removes(tmp_path: Path, stage: str) -> None:
-    final = tmp_path / "out.svg"
+@pytest.mark.parametrize("name,stage", [("out.svg", "fsync"), ("out.svg", "replace"), ("work.ltproj", "fsync")])
+def test_a_killed_write_leaves_a_temporary_that_the_next_write_removes(
+    tmp_path: Path, name: str, stage: str
+) -> None:
+    final = tmp_path / name
     final.write_bytes(b"old")
-    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(final), stage],
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITE, str(final), stage],
                             stdout=subprocess.PIPE, text=True, cwd=REPO)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     proc.kill()
     proc.wait(timeout=30)
     left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert len(left) == 1 and final.read_bytes() == b"old"  # what the issue saw
-    # The next write into the folder, by another process, cleans up.
-    writer = "import sys; from editor.svg.atomic import write_atomic; write_atomic(sys.argv[1], b'new')"
-    subprocess.run([sys.executable, "-c", writer, str(tmp_path / "other.svg")], check=True, cwd=REPO, timeout=60)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.svg", "out.svg"]
+    # The next write of the same kind into the folder, by another process, cleans up.
+    other = tmp_path / f"other{final.suffix}"
+    next_write = _WRITE + "write(Path(sys.argv[1]), b'new')"
+    subprocess.run([sys.executable, "-c", next_write, str(other)], check=True, cwd=REPO, timeout=60)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, other.name])
 
 
 def test_only_our_stale_temporaries_are_removed(tmp_path: Path) -> None:
