@@ -666,6 +666,12 @@ def _open_editor(paths: list[str]) -> int:
     """The editor when a display exists; else a notice and a trace of `paths[0]` or the
     bundled sample, so the plain `python main.py` does something useful everywhere."""
     if _has_display():
+        from editor.ui.platform_check import platform_problem
+
+        problem = platform_problem()  # Qt would abort the process instead of saying this
+        if problem is not None:
+            _error(problem)
+            return EXIT_FAILED
         try:
             from editor.ui.app import run
         except ImportError as err:
@@ -683,7 +689,8 @@ def _open_editor(paths: list[str]) -> int:
         args += ["--paths", str(DEMO_PATHS)]
     print(
         "No display found (DISPLAY / WAYLAND_DISPLAY unset, or Qt set to offscreen), so the "
-        "editor cannot open.\n"
+        "editor cannot open here. On a desktop it opens a window; on a server, run it on a "
+        f"virtual display: xvfb-run -a {sys.executable} {PROG}\n"
         f"Running `{PROG} {' '.join(args)}` instead; see `{PROG} --help` for more.",
         file=sys.stderr,
     )
