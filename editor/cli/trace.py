@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from editor.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
-    IMAGE_SUFFIXES,
     PROG,
     Interrupted,
     UsageError,
@@ -35,6 +35,7 @@ from editor.tracing import (
 )
 
 if TYPE_CHECKING:
+    from editor.io.outputs import Skipped
     from editor.registry import ParamSpec
     from editor.svg import Flavour
 
@@ -42,13 +43,13 @@ if TYPE_CHECKING:
 # only through --param, so a plug-in can never break the command line.
 RESERVED_DESTS = {
     "input", "output", "method", "paths", "size", "device", "seed", "flavour", "precision",
-    "param", "json", "quiet", "help", "version", "command", "handler",
+    "param", "json", "quiet", "help", "version", "command", "handler", "cleanup",
 }
 
 
 @dataclass(frozen=True)
 class SvgOptions:
-    flavour: "Flavour" = "inkscape"
+    flavour: Flavour = "inkscape"
     precision: int = 2
 
 
@@ -66,6 +67,7 @@ class TraceResult:
     working_size: tuple[int, int]
     device: str
     notices: list[str]
+    cleanup: dict[str, Any] | None = None  # what clean-up changed; None when skipped
 
     def summary(self) -> str:
         return (
@@ -88,6 +90,7 @@ class TraceResult:
             "working_size": list(self.working_size),
             "device": self.device,
             "notices": self.notices,
+            "cleanup": self.cleanup,
         }
 
 
@@ -130,10 +133,11 @@ def trace_file(
         working_size=traced.working_size,
         device=traced.device,
         notices=traced.notices,
+        cleanup=traced.cleanup,
     )
 
 
-def cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
+def cmd_trace(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> int:
     if not MIN_WORKING_SIZE <= args.size <= MAX_WORKING_SIZE:
         raise UsageError(f"--size {args.size}: choose a working size from "
                          f"{MIN_WORKING_SIZE} to {MAX_WORKING_SIZE} px")
@@ -142,12 +146,17 @@ def cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
     _check_device(args.device)
     options = TraceOptions(
         method=args.method, params=method_params(args, schema), size=args.size,
-        device=args.device, seed=args.seed,
+        device=args.device, seed=args.seed, cleanup=args.cleanup,
     )
     svg = SvgOptions(flavour=args.flavour, precision=args.precision)
     _check_method(options)  # bad parameters are a usage error before any image is read
-    jobs = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
+    jobs, skipped = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
     prepare_output_folder(jobs[0].dst.parent)
+    for entry in skipped:
+        if args.json:
+            print_json({"input": str(entry.path), "status": "skipped", "reason": entry.reason})
+        elif not args.quiet:
+            print(f"skipped: {entry.path}: {entry.reason}", file=sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
     worst = EXIT_OK
     for index, job in enumerate(jobs):
@@ -185,7 +194,7 @@ def cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
     return worst
 
 
-def method_params(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> dict[str, Any]:
+def method_params(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> dict[str, Any]:
     """The method's parameters from its own flags, `--param NAME=VALUE` and `--paths`."""
     given = given_args(args, flag_specs(schema))
     for item in args.param or []:
@@ -205,7 +214,7 @@ def method_params(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> di
     return given  # validated (types, ranges, unknown names) by the method's schema
 
 
-def flag_specs(schema: Sequence["ParamSpec"]) -> list["ParamSpec"]:
+def flag_specs(schema: Sequence[ParamSpec]) -> list[ParamSpec]:
     """The parameters that get their own flag: `num_paths` is `--paths`, and a name that
     would clash with the command's own options is reachable only through --param."""
     return [s for s in schema if s.name != PATHS_PARAM and s.name not in RESERVED_DESTS]
@@ -234,27 +243,33 @@ class _Job:
     dst: Path
 
 
-def _trace_jobs(src: Path, out: Path | None) -> list[_Job]:
-    """The (input, output) pairs for a file or a folder of images."""
+def _trace_jobs(src: Path, out: Path | None) -> tuple[list[_Job], list[Skipped]]:
+    """The (input, output) pairs for a file or a folder of images, and what a folder skips.
+
+    Refuses (exit 2, before any work) an output that is one of the inputs."""
+    from editor.io.outputs import plan_folder, refuse_outputs_over_inputs
+
     if not src.exists():
         raise BadInputError("file or folder not found", src)
     if src.is_dir():
-        images = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-        if not images:
-            raise BadInputError(f"the folder holds no images ({', '.join(IMAGE_SUFFIXES)})", src)
         folder = out if out is not None else src
         if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() == ".svg":
             raise UsageError(f"-o {folder}: the input is a folder, so the output must be a folder too")
-        return [_Job(image, folder / (image.stem + ".svg")) for image in images]
-    if src.suffix.lower() in (".svg", ".svgz"):
+        plan = plan_folder(src, folder)
+        jobs = [_Job(image, dst) for image, dst in plan.jobs]
+        skipped = plan.skipped
+    elif src.suffix.lower() in (".svg", ".svgz"):
         raise BadInputError(
             "is an SVG; `trace` takes a raster image (PNG, JPEG, WebP, BMP, TIFF). "
             f"To rasterize an SVG use `{PROG} render`", src
         )
-    if out is None:
-        dst = src.with_suffix(".svg")
-    elif out.is_dir():
-        dst = out / (src.stem + ".svg")
     else:
-        dst = out
-    return [_Job(src, dst)]
+        if out is None:
+            dst = src.with_suffix(".svg")
+        elif out.is_dir():
+            dst = out / (src.stem + ".svg")
+        else:
+            dst = out
+        jobs, skipped = [_Job(src, dst)], []
+    refuse_outputs_over_inputs([job.src for job in jobs], [job.dst for job in jobs])
+    return jobs, skipped

@@ -9,11 +9,14 @@ from __future__ import annotations
 import copy
 import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator, Union
+from typing import Union
 
 import numpy as np
+
+from editor.document.primitives import Primitive
 
 RGBA = tuple[float, float, float, float]
 
@@ -26,6 +29,14 @@ def new_id(prefix: str) -> str:
 class FillRule(str, Enum):
     NONZERO = "nonzero"
     EVENODD = "evenodd"
+
+
+class Origin(str, Enum):
+    """Who made a shape. Clean-up only ever changes the optimizer's shapes; anything not
+    known to come from the optimizer (drawn, imported, from an old project) is the designer's."""
+
+    DESIGNER = "designer"
+    OPTIMIZER = "optimizer"
 
 
 @dataclass
@@ -85,6 +96,8 @@ class Shape:
     id: str = field(default_factory=lambda: new_id("path"))
     visible: bool = True
     locked: bool = False
+    origin: Origin = Origin.DESIGNER
+    primitive: Primitive | None = None  # the circle/ellipse/rect the points trace, if any
 
     def __post_init__(self) -> None:
         self.points = _as_points(self.points)
@@ -110,7 +123,7 @@ class Shape:
         hi = self.points.max(axis=0)
         return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
 
-    def copy(self) -> "Shape":
+    def copy(self) -> Shape:
         return copy.deepcopy(self)
 
 
@@ -233,7 +246,7 @@ class Document:
         self.layers.append(layer)
         return layer
 
-    def copy(self) -> "Document":
+    def copy(self) -> Document:
         return copy.deepcopy(self)
 
     def unique_ids(self) -> bool:

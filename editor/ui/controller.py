@@ -8,10 +8,11 @@ did, the session's for what the optimizer did.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
