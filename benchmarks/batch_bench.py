@@ -73,8 +73,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=32, help="emoji traced (default 32)")
     parser.add_argument("--paths", type=int, default=32)
     parser.add_argument("--backends", default="local1,local,ray", help="of local1, local, ray")
+    parser.add_argument("--shared-dir", type=Path, help="the shared folder holding evalset/ (default: ../shared)")
     args = parser.parse_args()
-    set_dir = ensure_evalset(find_build_script())
+    set_dir = ensure_evalset(find_build_script(shared_dir=args.shared_dir))
     images = [item.png for item in select(load_items(set_dir), "emoji", args.count)]
     options = TraceOptions(params={"num_paths": args.paths})
     rows = [run_backend(name, images, options) for name in args.backends.split(",")]

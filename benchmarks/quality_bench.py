@@ -31,7 +31,7 @@ from PIL import Image
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.evalset import (  # noqa: E402
+from benchmarks.evalset import (
     DEFAULT_BUILD_DIR,
     SUBSETS,
     EvalItem,
@@ -41,10 +41,10 @@ from benchmarks.evalset import (  # noqa: E402
     load_items,
     select,
 )
-from editor.engine.working_scale import DEFAULT_WORKING_SIZE  # noqa: E402
-from editor.registry import DEFAULT_METHOD, PATHS_PARAM, MethodUnavailableError, ParamError  # noqa: E402
-from editor.svg import export_svg  # noqa: E402
-from editor.tracing import TraceCancelled, TraceOptions, resolve_device, trace_image  # noqa: E402
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE
+from editor.registry import DEFAULT_METHOD, PATHS_PARAM, MethodUnavailableError, ParamError
+from editor.svg import export_svg
+from editor.tracing import TraceCancelled, TraceOptions, resolve_device, trace_image
 
 OUTPUT_DIR = REPO_ROOT / "build" / "quality_bench"
 # VTracer's own defaults (its CLI and web app), colour mode, numbers rounded to 2 decimals
@@ -127,7 +127,7 @@ def markdown(scores: list[Score], tracers: list[str], title: str) -> str:
         rows = [s for s in scores if s.tracer == tracer]
         if not rows:
             continue
-        mean = lambda attr: statistics.fmean(getattr(s, attr) for s in rows)  # noqa: E731
+        mean = lambda attr: statistics.fmean(getattr(s, attr) for s in rows)
         lines.append(
             f"| {tracer} | {len(rows)} | {mean('psnr'):.2f} | {mean('ssim'):.4f} | "
             f"{mean('paths'):.1f} | {mean('svg_bytes'):,.0f} | {_seconds(mean('seconds'))} |"

@@ -20,8 +20,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from editor.render import get_renderer  # noqa: E402
-from tests.render_scenes import blob_scene  # noqa: E402
+from editor.render import get_renderer
+from tests.render_scenes import blob_scene
 
 # diffvg, 2×2 samples, on the 2-core CPU this project is developed on (baselines.md).
 DIFFVG_CPU_MS = {

@@ -16,9 +16,10 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE, WorkingScale
 from editor.errors import LayertraceError
@@ -49,11 +50,12 @@ class TraceOptions:
     size: int = DEFAULT_WORKING_SIZE  # working size of the long side, px
     device: str = "auto"  # auto | cpu | cuda
     seed: int = 0
+    cleanup: bool = True  # clean the traced document up (editor.cleanup) at the working size
 
 
 @dataclass
 class TracedImage:
-    document: "Document"  # in the input's pixel units
+    document: Document  # in the input's pixel units
     psnr: float  # dB at the working size, as the optimizer measured it
     steps: int
     seconds: float
@@ -61,6 +63,7 @@ class TracedImage:
     working_size: tuple[int, int]
     device: str
     notices: list[str]  # what loading the image changed or noticed (colour profile, size, ...)
+    cleanup: dict[str, Any] | None = None  # what clean-up changed; None when skipped
 
 
 def trace_image(
@@ -93,6 +96,12 @@ def trace_image(
     if on_start is not None:
         on_start(planned_stage_steps(method))
     document, snap = _optimize(work, method, options, started, on_progress, cancel)
+    cleanup = None
+    if options.cleanup:  # at the working size, where the tolerances mean canvas pixels
+        from editor.cleanup import clean_up
+
+        document, report = clean_up(document)
+        cleanup = report.to_json()
     return TracedImage(
         document=scale.from_working(document),
         psnr=snap.psnr,
@@ -102,17 +111,18 @@ def trace_image(
         working_size=work.size,
         device=resolve_device(options.device),
         notices=image.notices,
+        cleanup=cleanup,
     )
 
 
 def _optimize(
     work: LoadedImage,
-    method: "Method",
+    method: Method,
     options: TraceOptions,
     started: float,
     on_progress: ProgressCallback | None,
     cancel: threading.Event | None,
-) -> tuple["Document", "Snapshot"]:
+) -> tuple[Document, Snapshot]:
     """Run the session on a worker thread so Ctrl+C reaches the calling thread at once."""
     import torch
 
@@ -129,7 +139,7 @@ def _optimize(
     failure: list[BaseException] = []
     finished = threading.Event()
 
-    def report(snap: "Snapshot") -> None:
+    def report(snap: Snapshot) -> None:
         if on_progress is not None:
             on_progress(snap, time.perf_counter() - started)
 
@@ -174,7 +184,7 @@ def _wait_through_interrupts(finished: threading.Event) -> None:
             continue
 
 
-def planned_stage_steps(method: "Method") -> list[int] | None:
+def planned_stage_steps(method: Method) -> list[int] | None:
     """The most steps of each stage the method's schedule will run, for progress and ETA.
 
     Asks a copy of the method for its stages as if each were run to completion; None for a

@@ -44,6 +44,7 @@ class Record:
     psnr_db: float | None = None
     seconds: float | None = None  # wall-clock time of the job in its worker
     cpu_seconds: float | None = None  # CPU time of the job, all its threads
+    cleanup: dict[str, Any] | None = None  # what clean-up changed
     error: str | None = None
     attempts: int = 1
     notices: list[str] = field(default_factory=list)

@@ -76,7 +76,8 @@ def run_job(job: Job) -> Outcome:
         return Outcome(record, stop=reason)
     record = Record(
         status="ok", paths=len(traced.document.drawn_shapes()), psnr_db=round(traced.psnr, 3),
-        seconds=_since(started), cpu_seconds=_cpu_since(cpu_started), notices=list(traced.notices), **base,
+        seconds=_since(started), cpu_seconds=_cpu_since(cpu_started), notices=list(traced.notices),
+        cleanup=traced.cleanup, **base,
     )
     return Outcome(record)
 

@@ -8,7 +8,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from editor.errors import BadInputError, LayertraceError
+from editor.errors import BadInputError, LayertraceError, UsageError
+from editor.io.outputs import IMAGE_SUFFIXES
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -17,13 +18,13 @@ EXIT_FAILED = 4
 EXIT_INTERRUPTED = 130
 
 PROG = "main.py"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
 EDITOR_DOCUMENTS = (".svg", ".svgz", ".ltproj")  # what the editor opens besides images
 COMMANDS = ("trace", "methods", "render")
-
-
-class UsageError(LayertraceError):
-    """Options that cannot work together or a value out of range (exit code 2)."""
+__all__ = [  # UsageError and IMAGE_SUFFIXES are shared with the rest of the editor
+    "COMMANDS", "EDITOR_DOCUMENTS", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK",
+    "EXIT_USAGE", "IMAGE_SUFFIXES", "PROG", "Interrupted", "UsageError", "classify", "error",
+    "prepare_output_folder", "print_json",
+]
 
 
 class Interrupted(Exception):

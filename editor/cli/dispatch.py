@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from editor.cli.common import (
     COMMANDS,
@@ -38,7 +39,7 @@ def _dispatch(argv: list[str]) -> int:
         from editor.cli.open_editor import open_editor
 
         return open_editor(argv)
-    schema: tuple["ParamSpec", ...] = ()
+    schema: tuple[ParamSpec, ...] = ()
     note = None
     if argv[0] == "trace":
         schema, note = method_schema(trace_method_name(argv[1:]))

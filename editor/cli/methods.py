@@ -34,7 +34,7 @@ def cmd_methods(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _method_json(info: "MethodInfo") -> dict[str, Any]:
+def _method_json(info: MethodInfo) -> dict[str, Any]:
     from editor.registry import PATHS_PARAM
 
     return {
@@ -60,7 +60,7 @@ def _method_json(info: "MethodInfo") -> dict[str, Any]:
     }
 
 
-def _spec_usage(spec: "ParamSpec") -> str:
+def _spec_usage(spec: ParamSpec) -> str:
     from editor.registry import PATHS_PARAM
 
     if spec.name == PATHS_PARAM:
@@ -72,7 +72,7 @@ def _spec_usage(spec: "ParamSpec") -> str:
     return f"{spec.flag} {'N' if spec.type == 'int' else 'X'}"
 
 
-def _spec_help(spec: "ParamSpec") -> str:
+def _spec_help(spec: ParamSpec) -> str:
     text = spec.help or spec.name
     details = [f"default {spec.default}"]
     if spec.minimum is not None or spec.maximum is not None:

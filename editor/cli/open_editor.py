@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from editor.cli.common import EDITOR_DOCUMENTS, EXIT_USAGE, PROG, error
+from editor.cli.common import EDITOR_DOCUMENTS, EXIT_FAILED, EXIT_USAGE, PROG, error
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SAMPLE_IMAGE = RESOURCES / "samples" / "smiley.png"
@@ -27,6 +27,12 @@ def has_display() -> bool:
 
 def open_editor(paths: list[str]) -> int:
     if has_display():
+        from editor.ui.platform_check import platform_problem
+
+        problem = platform_problem()  # Qt would abort the process instead of saying this
+        if problem is not None:
+            error(problem)
+            return EXIT_FAILED
         try:
             from editor.ui.app import run
         except ImportError as err:
@@ -44,7 +50,8 @@ def open_editor(paths: list[str]) -> int:
         args += ["--paths", str(DEMO_PATHS)]
     print(
         "No display found (DISPLAY / WAYLAND_DISPLAY unset, or Qt set to offscreen), so the "
-        "editor cannot open.\n"
+        "editor cannot open here. On a desktop it opens a window; on a server, run it on a "
+        f"virtual display: xvfb-run -a {sys.executable} {PROG}\n"
         f"Running `{PROG} {' '.join(args)}` instead; see `{PROG} --help` for more.",
         file=sys.stderr,
     )

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from editor.cli.common import PROG
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
@@ -91,7 +92,10 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
         "--device", choices=("auto", "cpu", "cuda"), default="auto",
         help="where to optimize (default: auto = CUDA when available)",
     )
-    trace.add_argument("--seed", type=int, default=0, help="random seed; same seed, same SVG (default: 0)")
+    trace.add_argument(
+        "--seed", type=_seed, default=0, metavar="N",
+        help=f"random seed from 0 to {MAX_SEED}; same seed, same SVG (default: 0)",
+    )
     trace.add_argument(
         "--flavour", choices=("inkscape", "plain"), default="inkscape",
         help="inkscape: editable layers; plain: no editor metadata (default: inkscape)",
@@ -103,6 +107,11 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
     trace.add_argument(
         "--param", action="append", metavar="NAME=VALUE",
         help="set any method parameter by name (repeatable)",
+    )
+    trace.add_argument(
+        "--no-cleanup", dest="cleanup", action="store_false",
+        help="export the optimizer's shapes as they are (default: clip to the canvas, remove "
+             "buried shapes, merge same-colour neighbours, snap primitives, drop redundant nodes)",
     )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
@@ -145,6 +154,20 @@ def _add_render_parser(commands: Any) -> None:
     )
     render.add_argument("-q", "--quiet", action="store_true", help="no notes or summary")
     render.set_defaults(handler=cmd_render)
+
+
+MAX_SEED = 2**32 - 1  # what every generator we seed (numpy, torch) accepts
+
+
+def _seed(text: str) -> int:
+    """argparse type of --seed: a bad value is a usage error (exit 2), not a crash later."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0..{MAX_SEED}")
+    return value
 
 
 def _version() -> str:

@@ -23,7 +23,7 @@ class ProgressLine:
     def start(self, plan: list[int] | None) -> None:
         self.plan = plan
 
-    def update(self, snap: "Snapshot", elapsed: float) -> None:
+    def update(self, snap: Snapshot, elapsed: float) -> None:
         fraction, eta = self._estimate(snap)
         # (priority, text) in display order; on a narrow terminal the least useful go first.
         fields: list[tuple[int, str]] = [(0, self.label)]
@@ -57,7 +57,7 @@ class ProgressLine:
                 self.stream.flush()
                 self._width = 0
 
-    def _estimate(self, snap: "Snapshot") -> tuple[float | None, float | None]:
+    def _estimate(self, snap: Snapshot) -> tuple[float | None, float | None]:
         """(share of the planned steps done, seconds left); stages that stop early make the
         bar jump ahead, so the ETA is an upper bound."""
         plan = self.plan

@@ -25,6 +25,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     dst = Path(args.output) if args.output else src.with_suffix(".png")
     if not 0 < args.scale <= 64:
         raise UsageError(f"--scale {args.scale}: choose a factor above 0 and at most 64")
+    from editor.io.outputs import refuse_outputs_over_inputs
+
+    refuse_outputs_over_inputs([src], [dst])
     from editor.svg import import_svg
 
     imported = import_svg(src)
@@ -47,7 +50,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def render_png(doc: "Document", width: int, height: int, scale: float, *, transparent: bool) -> bytes:
+def render_png(doc: Document, width: int, height: int, scale: float, *, transparent: bool) -> bytes:
     import numpy as np
     import torch
     from PIL import Image

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 # only through --param, so a plug-in can never break the command line.
 RESERVED_DESTS = {
     "input", "output", "method", "paths", "size", "device", "seed", "flavour", "precision",
-    "param", "json", "quiet", "help", "version", "command", "handler",
+    "param", "json", "quiet", "help", "version", "command", "handler", "cleanup",
     "jobs", "backend", "address", "cpus_per_task", "gpus_per_task", "glob", "recursive",
     "retry_failed", "verbose",
 }
@@ -66,6 +66,7 @@ class TraceResult:
     working_size: tuple[int, int]
     device: str
     notices: list[str]
+    cleanup: dict[str, Any] | None = None  # what clean-up changed; None when skipped
 
     def summary(self) -> str:
         return (
@@ -88,6 +89,7 @@ class TraceResult:
             "working_size": list(self.working_size),
             "device": self.device,
             "notices": self.notices,
+            "cleanup": self.cleanup,
         }
 
 
@@ -130,6 +132,7 @@ def trace_file(
         working_size=traced.working_size,
         device=traced.device,
         notices=traced.notices,
+        cleanup=traced.cleanup,
     )
 
 
@@ -142,7 +145,7 @@ def cmd_trace(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> int:
     _check_device(args.device)
     options = TraceOptions(
         method=args.method, params=method_params(args, schema), size=args.size,
-        device=args.device, seed=args.seed,
+        device=args.device, seed=args.seed, cleanup=args.cleanup,
     )
     svg = SvgOptions(flavour=args.flavour, precision=args.precision)
     _check_method(options)  # bad parameters are a usage error before any image is read
@@ -217,7 +220,11 @@ def _check_device(device: str) -> None:
 
 
 def _output_for(src: Path, out: Path | None) -> Path:
-    """The SVG one image is traced into (folders and several images go to `editor.cli.batch`)."""
+    """The SVG one image is traced into (folders and several images go to `editor.cli.batch`).
+
+    Refuses (exit 2, before any work) an output that is the input."""
+    from editor.io.outputs import refuse_outputs_over_inputs
+
     if not src.exists():
         raise BadInputError("file or folder not found", src)
     if src.suffix.lower() in (".svg", ".svgz"):
@@ -231,4 +238,5 @@ def _output_for(src: Path, out: Path | None) -> Path:
         dst = out / (src.stem + ".svg")
     else:
         dst = out
+    refuse_outputs_over_inputs([src], [dst])
     return dst

@@ -31,7 +31,7 @@ class WorkingScale:
     height: int
 
     @classmethod
-    def fit(cls, width: float, height: float, size: int) -> "WorkingScale":
+    def fit(cls, width: float, height: float, size: int) -> WorkingScale:
         """The working canvas whose long side is `size` px, as `resize_for_trace` makes it."""
         return cls((width, height), *working_dimensions(int(round(width)), int(round(height)), size))
 

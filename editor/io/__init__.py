@@ -1,2 +1,2 @@
-"""File input and output the editor, the CLI and the exporters share: image loading (with
-its notices and limits) and atomic writes."""
+"""Reading and writing files: images (image_io), projects, atomic writes, output planning.
+No Qt, no torch."""

@@ -10,12 +10,13 @@ import hashlib
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from editor.errors import LayertraceError
 from editor.registry.manifest import MANIFEST, Manifest, ManifestError, read_manifest
@@ -47,7 +48,7 @@ class MethodInfo:
 @dataclass(frozen=True)
 class _Found:
     info: MethodInfo
-    method_class: type["Method"] | None
+    method_class: type[Method] | None
 
 
 def discover_methods(
@@ -61,7 +62,7 @@ def discover_methods(
 
 def load_method(
     name: str, /, search_paths: Sequence[str | Path] = (), **params: Any
-) -> "Method":
+) -> Method:
     """An instance of method `name` configured with `params` (validated against its schema).
 
     Raises MethodUnavailableError for an unknown or unavailable method and ParamError for

@@ -7,8 +7,9 @@ from a CLI or a settings file) into a complete, checked dict, and `add_arguments
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 from editor.errors import LayertraceError
 

@@ -5,7 +5,7 @@ samples 2×2 jittered points per pixel (LIVE's setting) and returns straight RGB
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 

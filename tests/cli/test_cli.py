@@ -191,7 +191,7 @@ def test_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     _image(folder / "one.png")
     _image(folder / "two.jpg", (20, 120, 200))
     (folder / "broken.png").write_text("nope")
-    (folder / "readme.txt").write_text("ignored: not an image suffix")
+    (folder / "readme.txt").write_text("skipped: not an image suffix")
     out = tmp_path / "out"
     assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == common.EXIT_BAD_INPUT
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

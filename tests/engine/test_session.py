@@ -279,3 +279,19 @@ def test_rejects_mismatched_inputs():
         Session(np.zeros((8, 8)), endless(), device="cpu")
     with pytest.raises(ValueError):
         Session(np.zeros((8, 8, 3)), endless(), Document(9, 8), device="cpu")
+
+
+def test_structure_version_counts_structure_changes_only():
+    doc, ids = doc_with_shapes()
+    session = Session(synthetic_target(), endless(), doc, device="cpu")
+    session.step()
+    version = session.snapshot().structure_version
+    session.submit(ed.SetFill(ids[0], SolidFill((1.0, 0.0, 0.0, 1.0))))
+    session.submit(ed.SetGeometry(ids[1], rect_points(2, 2, 8, 8)))
+    session.submit(ed.SetSelection(frozenset(ids[:1])))
+    session.step()
+    assert session.snapshot().structure_version == version  # values, not structure
+    session.submit(ed.Delete(ids[2]))
+    session.step()
+    assert session.snapshot().structure_version > version
+    assert ids[2] not in {s.id for s in session.document().all_shapes()}

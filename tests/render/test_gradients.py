@@ -1,7 +1,7 @@
 """Gradients of the rasterizer: finite differences, and small optimizations that must converge."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pytest

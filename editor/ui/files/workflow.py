@@ -5,8 +5,8 @@ new document loaded completely — a corrupt file never costs the open document.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QSettings, Signal
 from PySide6.QtGui import QGuiApplication
