@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
 
 import numpy as np
 
@@ -69,7 +68,7 @@ class RadialGradient:
     stops: list[GradientStop]
 
 
-Fill = Union[SolidFill, LinearGradient, RadialGradient]
+Fill = SolidFill | LinearGradient | RadialGradient
 
 
 def _as_points(points: np.ndarray | list) -> np.ndarray:

@@ -348,7 +348,7 @@ class Session:
         if self._stage is None:
             return {}
         scales: dict[str, float] = {}
-        for layer, shape in self._doc.iter_shapes():
+        for shape in self._doc.all_shapes():
             if not self._doc.is_shape_editable(shape.id):
                 continue
             if self._selection is not None:

@@ -133,7 +133,7 @@ def _load(
     description = manifest.description if manifest else ""
     try:
         obj = loader()
-    except Exception as err:  # a plug-in's own bug must not take the host down
+    except Exception as err:  # noqa: BLE001 — a plug-in's own bug must not take the host down
         reason = f"failed to import: {type(err).__name__}: {err}"
         return _Found(_unavailable(name, source, reason, display, description), None)
     if not (isinstance(obj, type) and issubclass(obj, Method)):
