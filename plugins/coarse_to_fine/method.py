@@ -49,12 +49,6 @@ _FILL_KINDS: dict[str, tuple[FitKind, ...]] = {
 
 
 class CoarseToFineMethod(Method):
-    name = "coarse_to_fine"
-    display_name = "Coarse-to-fine layers"
-    description = (
-        "Simplifies the image at several levels; traces the coarsest into the bottom layer "
-        "and adds one detail layer per finer level, each shape fitted to one region."
-    )
     params = (
         staging.num_paths_param(32, "paths in the result (at most)"),
         ParamSpec("levels", "int", 4, "simplification levels built", minimum=1, maximum=8),
