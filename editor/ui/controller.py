@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from editor.document import Document, Fill, Layer, Shape
+from editor.document.contours import same_contours
 from editor.engine import edits as ed
 from editor.engine.snapshot import ShapeState, Snapshot
 from editor.ui.restore_edits import edits_between
@@ -383,9 +384,10 @@ def _update_shape(shape: Shape, state: ShapeState) -> bool:
     """
     differs = (shape.points.shape != state.points.shape
                or not np.array_equal(shape.points, state.points)
+               or not same_contours(shape.subpaths, state.subpaths)
                or state.fill != shape.fill or state.stroke != shape.stroke
                or state.stroke_width != shape.stroke_width)
     if differs:
-        shape.points, shape.fill = state.points, state.fill
+        shape.points, shape.fill, shape.subpaths = state.points, state.fill, state.subpaths
         shape.stroke, shape.stroke_width = state.stroke, state.stroke_width
     return differs

@@ -21,7 +21,7 @@ from editor.document import (
     SolidFill,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: shapes may have subpaths (holes)
 
 
 def _stops(stops: list[GradientStop]) -> list[dict[str, Any]]:
@@ -55,13 +55,16 @@ def fill_from_data(data: dict[str, Any] | None) -> Fill | None:
 
 
 def shape_to_data(shape: Shape) -> dict[str, Any]:
-    return {
+    data = {
         "id": shape.id, "name": shape.name, "points": shape.points.tolist(),
         "closed": shape.closed, "fill": fill_to_data(shape.fill),
         "fill_rule": shape.fill_rule.value,
         "stroke": list(shape.stroke) if shape.stroke is not None else None,
         "stroke_width": shape.stroke_width, "visible": shape.visible, "locked": shape.locked,
     }
+    if shape.subpaths:
+        data["subpaths"] = [p.tolist() for p in shape.subpaths]
+    return data
 
 
 def shape_from_data(data: dict[str, Any]) -> Shape:
@@ -77,6 +80,7 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         id=str(data["id"]),
         visible=bool(data.get("visible", True)),
         locked=bool(data.get("locked", False)),
+        subpaths=[np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in data.get("subpaths", [])],
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from editor.document import Document
+from editor.document.contours import repair_document
 from editor.errors import BadInputError, LayertraceError
 from editor.svg.atomic import write_atomic
 from editor.ui.files.doc_json import document_from_data, document_to_data
@@ -30,6 +31,7 @@ class Project:
     document: Document
     source: SourceImage | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # what loading had to repair
 
 
 def project_bytes(project: Project) -> bytes:
@@ -70,4 +72,4 @@ def load_project(path: Path) -> Project:
             raise BadInputError(f"its source image is damaged ({err.problem})", path) from err
     if not isinstance(settings, dict):
         settings = {}
-    return Project(document, source, settings)
+    return Project(document, source, settings, repair_document(document))
