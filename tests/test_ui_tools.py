@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, Qt
 from ui_fixtures import click, drag, image_path, make_window, window  # noqa: F401 — fixtures
 from editor.document import Document, Layer, Shape, SolidFill, rect_points
 from editor.document.contours import reversed_contour
+from editor.geometry.bezier_fit import fit_closed, fit_open
 from editor.ui import commands as cmd
-from editor.ui.tools.bezier_fit import fit_closed, fit_open
 from editor.ui.tools.pen import Node, pen_points
 
 
