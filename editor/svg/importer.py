@@ -30,11 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
-from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Shape, SolidFill, new_id
+from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Origin, Shape, SolidFill, new_id
 from editor.errors import BadInputError
 from editor.document.contours import repair_shape, shape_problem
 from editor.svg.geometry import (
     Subpath,
+    element_primitive,
     element_subpaths,
     parse_length,
     parse_transform,
@@ -60,9 +61,11 @@ MAX_DEPTH = 200  # keeps the recursive walk far from Python's recursion limit
 
 INKSCAPE_NS = "http://www.inkscape.org/namespaces/inkscape"
 SODIPODI_NS = "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+LAYERTRACE_NS = "urn:layertrace:document"  # our own metadata (who made a shape)
 _GROUPMODE = f"{{{INKSCAPE_NS}}}groupmode"
 _LABEL = f"{{{INKSCAPE_NS}}}label"
 _INSENSITIVE = f"{{{SODIPODI_NS}}}insensitive"
+_ORIGIN = f"{{{LAYERTRACE_NS}}}origin"
 
 _SHAPES = {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
 # Never drawn where they stand (definitions, metadata, animation): ignored without a warning.
@@ -372,12 +375,18 @@ class _Reader:
         rule = FillRule.EVENODD if style["fill-rule"] == "evenodd" else FillRule.NONZERO
         visible = not ctx.hidden and style["visibility"] == "visible"
         base_id = elem.get("id")
+        origin = Origin.OPTIMIZER if elem.get(_ORIGIN) == Origin.OPTIMIZER.value else Origin.DESIGNER
+        pieces = self._pieces(subs, fill, stroke)
+        primitive = None
+        if len(pieces) == 1 and pieces[0][1] and len(pieces[0][0]) == 1:
+            primitive = element_primitive(elem, tag, ctx.viewport, ctx.ctm, pieces[0][0][0])
         k = 0
-        for contours, closed, piece_fill, piece_stroke in self._pieces(subs, fill, stroke):
+        for contours, closed, piece_fill, piece_stroke in pieces:
             shape = Shape(
-                points=contours[0], closed=closed, fill=piece_fill, fill_rule=rule, stroke=piece_stroke,
+                points=primitive.outline() if primitive is not None else contours[0], closed=closed,
+                fill=piece_fill, fill_rule=rule, stroke=piece_stroke,
                 stroke_width=width if piece_stroke is not None else 0.0, subpaths=contours[1:],
-                visible=visible, locked=ctx.locked,
+                visible=visible, locked=ctx.locked, origin=origin, primitive=primitive,
             )
             self.notes.degenerate_contours += len(repair_shape(shape))
             if shape_problem(shape) is not None:
