@@ -11,6 +11,7 @@ import pytest
 from editor.document import Document, FillRule, Layer, Shape, SolidFill, circle_points
 from editor.document.contours import repair_document, reversed_contour, signed_area
 from editor.document.scaling import scale_document
+from editor.errors import LayertraceError
 from editor.ui.files.project import Project, load_project, save_project
 
 
@@ -71,22 +72,28 @@ def test_old_projects_without_subpaths_still_load(tmp_path) -> None:
 def test_degenerate_contours_are_dropped_with_a_notice_on_load(tmp_path) -> None:
     good_hole = reversed_contour(circle_points(30, 30, 4)).tolist()
     line = [[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]  # two segments, no area
-    nan_hole = circle_points(30, 30, 3).tolist()
-    nan_hole[2][0] = float("nan")
     shapes = [
-        _shape_data("ring", circle_points(30, 30, 10), subpaths=[good_hole, line, nan_hole, [[1, 1], [2, 2]]]),
+        _shape_data("ring", circle_points(30, 30, 10), subpaths=[good_hole, line, [[1, 1], [2, 2]]]),
         _shape_data("flat", line, subpaths=[circle_points(10, 10, 3).tolist()]),  # outer contour is flat
         _shape_data("nothing", line),
     ]
-    _write_project(tmp_path / "bad.ltproj", shapes, fmt=2)
+    _write_project(tmp_path / "bad.ltproj", shapes)
     project = load_project(tmp_path / "bad.ltproj")
     ring_shape, flat = project.document.layers[0].shapes
     assert [s.id for s in project.document.layers[0].shapes] == ["ring", "flat"]
     assert len(ring_shape.subpaths) == 1 and np.allclose(ring_shape.subpaths[0], good_hole)
     assert np.allclose(flat.points, circle_points(10, 10, 3)) and flat.subpaths == []
     text = "\n".join(project.notices)
-    assert "zero area" in text and "not finite" in text and "2 control points" in text
+    assert "contour 3 dropped (zero area)" in text and "2 control points" in text
     assert "shape 'nothing' in layer 'A' dropped" in text
+
+
+def test_a_contour_with_nan_makes_the_project_unreadable_naming_the_file(tmp_path) -> None:
+    nan_hole = circle_points(30, 30, 3).tolist()
+    nan_hole[2][0] = float("nan")
+    _write_project(tmp_path / "nan.ltproj", [_shape_data("ring", circle_points(30, 30, 10), subpaths=[nan_hole])])
+    with pytest.raises(LayertraceError, match="nan.ltproj"):
+        load_project(tmp_path / "nan.ltproj")
 
 
 def test_repair_keeps_a_stroked_contour_without_area() -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import svgelements as se
 
 from editor.document import Ellipse, Primitive, Rect
+from editor.errors import BadInputError
 
 DEFAULT_PPI = 96.0  # CSS px per inch, as Inkscape and browsers use
 FONT_SIZE = 16.0  # for em/ex lengths
@@ -39,11 +40,20 @@ class Subpath:
         return np.vstack([p, a + (b - a) / 3.0, a + 2.0 * (b - a) / 3.0])
 
 
+MAX_TRANSFORM_CHARS = 4096  # a real transform list is a few dozen; svgelements' parser is not linear
+
+
 def parse_transform(text: str | None) -> np.ndarray:
-    """The 3×3 matrix of an SVG transform list (identity for empty or invalid text)."""
+    """The 3×3 matrix of an SVG transform list: identity for empty text, NaN (refused with the
+    coordinates it would move) for text that is not a transform, such as `rotate(NaN)`."""
     if not text:
         return np.eye(3)
-    m = se.Matrix(text)
+    if len(text) > MAX_TRANSFORM_CHARS:
+        raise BadInputError(f"a transform longer than {MAX_TRANSFORM_CHARS:,} characters")
+    try:
+        m = se.Matrix(text)
+    except (IndexError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return np.full((3, 3), np.nan)
     matrix = np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]])
     # NaN (not inf) for overflow: it propagates to the coordinates, which are then refused.
     return matrix if np.isfinite(matrix).all() else np.full((3, 3), np.nan)

@@ -93,8 +93,13 @@ def import_svg_data(data: bytes | str, source: str | Path | None = None) -> Impo
     """Read SVG text or bytes; `source` names it in error messages."""
     root = parse_svg_root(data, source)
     # Overflow to inf/NaN is expected from hostile numbers: every result is checked explicitly.
-    with np.errstate(all="ignore"):
-        return _Reader(root, source).read()
+    try:
+        with np.errstate(all="ignore"):
+            return _Reader(root, source).read()
+    except BadInputError as err:
+        if err.path is not None or source is None:
+            raise
+        raise BadInputError(err.problem, source) from None  # from a helper that knows no file
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,7 @@ from editor.document import (
     Shape,
     SolidFill,
 )
-
-FORMAT_VERSION = 2  # 2: shapes may have subpaths (holes)
+from editor.io.project_schema import FORMAT_VERSION
 
 
 def _stops(stops: list[GradientStop]) -> list[dict[str, Any]]:
@@ -127,9 +126,7 @@ def document_to_data(doc: Document) -> dict[str, Any]:
 
 
 def document_from_data(data: dict[str, Any]) -> Document:
-    """Raises KeyError/TypeError/ValueError on malformed data (the caller reports the file)."""
-    if int(data.get("format", 0)) > FORMAT_VERSION:
-        raise ValueError("the project was saved by a newer Layertrace")
+    """The document of data that `project_schema.check_document` accepted."""
     background = data.get("background")
     return Document(
         width=float(data["width"]),
