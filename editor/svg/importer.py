@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Origin, Shape, SolidFill, new_id
-from editor.errors import BadInputError
 from editor.document.contours import repair_shape, shape_problem
+from editor.errors import BadInputError
 from editor.svg.geometry import (
     Subpath,
     element_primitive,
