@@ -100,3 +100,31 @@ def test_repair_keeps_a_stroked_contour_without_area() -> None:
     line = np.array([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]], float)
     doc = Document(10, 10, layers=[Layer(shapes=[Shape(line, stroke=(0, 0, 0, 1), stroke_width=1.0)])])
     assert repair_document(doc) == [] and len(doc.layers[0].shapes) == 1
+
+
+def test_repair_splits_a_tangled_shape_and_each_piece_keeps_only_its_own_hole() -> None:
+    """A bow-tie (crossing at its centre) with a hole in its left lobe becomes two simple
+    pieces: the left one with the hole, winding against its outline; the right one without."""
+    import shapely
+
+    from editor.geometry.outline import is_simple, painted_region
+    from editor.geometry.repair import repair_shape
+
+    corners = np.array([[10, 10], [90, 70], [90, 10], [10, 70]], float)
+    bow_tie = np.concatenate([[p, p + (q - p) / 3, p + 2 * (q - p) / 3]
+                              for p, q in zip(corners, np.roll(corners, -1, axis=0))])
+    tangled = Shape(bow_tie, fill=SolidFill((0.2, 0.2, 0.6, 1.0)), fill_rule=FillRule.EVENODD,
+                    subpaths=[circle_points(25, 40, 5)])
+    assert not is_simple(tangled)
+    pieces = repair_shape(tangled)
+    assert len(pieces) == 2 and all(is_simple(p) for p in pieces)
+    (left,) = [p for p in pieces if p.bounds()[0] < 50]
+    (right,) = [p for p in pieces if p.bounds()[0] >= 50]
+    assert right.subpaths == [] and len(left.subpaths) == 1
+    assert signed_area(left.subpaths[0]) * signed_area(left.points) < 0
+    before = painted_region(tangled)
+    after = shapely.union_all([painted_region(p) for p in pieces])
+    assert shapely.symmetric_difference(before, after).area < 0.02 * before.area
+    evenodd = painted_region(left)
+    left.fill_rule = FillRule.NONZERO  # an outline and its hole: both rules paint the same
+    assert shapely.symmetric_difference(painted_region(left), evenodd).area < 1e-6 * evenodd.area
