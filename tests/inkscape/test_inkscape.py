@@ -51,7 +51,9 @@ def test_inkscape_runs_the_installed_trace_and_exports_it_in_place(tmp_path: Pat
     # What Inkscape passes: its extensions folder on PYTHONPATH, the document's path.
     env = {**os.environ, "PYTHONPATH": str(extensions), "DOCUMENT_PATH": str(work / "nested.svg"),
            "OMP_NUM_THREADS": "1"}
-    python = shutil.which("python3")
+    # Inkscape runs `python3`; Debian's, whose lxml and numpy its package depends on, where a
+    # Python of another kind comes first on PATH.
+    python = "/usr/bin/python3" if Path("/usr/bin/python3").is_file() else shutil.which("python3")
     where = subprocess.run([python, "-c", "import inkex; print(inkex.__file__)"], env=env,
                            capture_output=True, text=True, timeout=60, check=True).stdout
     assert where.startswith(str(extensions))  # Inkscape's own inkex, not the test one
