@@ -163,3 +163,19 @@ def test_dialog_parameters_are_the_effects_arguments(inx: str, effect_class: typ
     assert all(str(getattr(parsed, name)) == value for name, value in defaults.items() if name != "tab")
     command = root.find(f"{INX_NS}script/{INX_NS}command")
     assert (INX / command.text).is_file()
+
+
+def test_a_huge_image_traces_at_the_working_size(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.open(DATA / "photo.png").resize((4800, 3200), Image.NEAREST).save(tmp_path / "huge.png")
+    (tmp_path / "huge.svg").write_text((DATA / "linked.svg").read_text().replace("photo.png", "huge.png"))
+    os.environ["DOCUMENT_PATH"] = str(tmp_path / "huge.svg")
+    output = io.BytesIO()
+    TraceBitmap().run([str(tmp_path / "huge.svg"), *SMALL_TRACE], output=output)
+    root = etree.fromstring(output.getvalue())
+    layers = traced_layers(root)
+    assert len(layers) == 4
+    # 4800 image pixels fill the 96-unit box: the layers are scaled by 96 / 4800.
+    assert layers[0].get("transform") == "matrix(0.02 0 0 0.02 4 6)"
+    assert_on_image(root, tmp_path)

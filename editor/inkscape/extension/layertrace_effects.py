@@ -11,10 +11,11 @@ before the document is touched, so Inkscape shows the message and keeps the docu
 """
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import inkex
@@ -44,7 +45,7 @@ class Placed:
 class LayertraceEffect(inkex.EffectExtension):
     """What both effects share: the selected image, the tracer, id bookkeeping."""
 
-    def add_arguments(self, pars: inkex.utils.argparse.ArgumentParser) -> None:  # type: ignore[name-defined]
+    def add_arguments(self, pars: argparse.ArgumentParser) -> None:
         pars.add_argument("--tab", default="options", help="the dialog's open tab (unused)")
         pars.add_argument("--size", type=int, default=256, help="working size of the long side (px)")
         pars.add_argument("--seed", type=int, default=0, help="random seed")
@@ -95,7 +96,7 @@ class LayertraceEffect(inkex.EffectExtension):
 class TraceBitmap(LayertraceEffect):
     """Extensions ▸ Layertrace ▸ Trace bitmap…"""
 
-    def add_arguments(self, pars: inkex.utils.argparse.ArgumentParser) -> None:  # type: ignore[name-defined]
+    def add_arguments(self, pars: argparse.ArgumentParser) -> None:
         super().add_arguments(pars)
         pars.add_argument("--method", default="layerwise", help="Layertrace's vectorization method")
         pars.add_argument("--paths", type=int, default=32, help="paths in the result")
@@ -146,7 +147,7 @@ class TraceBitmap(LayertraceEffect):
 class RefinePaths(LayertraceEffect):
     """Extensions ▸ Layertrace ▸ Refine selected paths to bitmap"""
 
-    def add_arguments(self, pars: inkex.utils.argparse.ArgumentParser) -> None:  # type: ignore[name-defined]
+    def add_arguments(self, pars: argparse.ArgumentParser) -> None:
         super().add_arguments(pars)
         pars.add_argument("--steps", type=int, default=200, help="optimizer steps")
 
@@ -269,7 +270,8 @@ def _wrap_in_layer(element: inkex.BaseElement, label: str, layer_id: str) -> ink
     return layer
 
 
-def _rename_ids(root: inkex.BaseElement, taken: set[str], unique) -> dict[str, str]:
+def _rename_ids(root: inkex.BaseElement, taken: set[str],
+                unique: Callable[[str, set[str]], str]) -> dict[str, str]:
     """Give every element of the traced document a fresh id unique in the host document."""
     renamed = {}
     for element in root.iter():
