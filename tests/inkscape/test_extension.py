@@ -179,3 +179,22 @@ def test_a_huge_image_traces_at_the_working_size(tmp_path: Path) -> None:
     # 4800 image pixels fill the 96-unit box: the layers are scaled by 96 / 4800.
     assert layers[0].get("transform") == "matrix(0.02 0 0 0.02 4 6)"
     assert_on_image(root, tmp_path)
+
+
+def test_gradient_ids_are_made_unique_in_the_host_document(tmp_path: Path) -> None:
+    """The segmentation method fills with gradients; the host already uses the first id."""
+    text = (DATA / "linked.svg").read_text().replace(
+        "</g>", '<rect id="layertrace-fill-1" width="1" height="1"/></g>', 1)
+    (tmp_path / "host.svg").write_text(text)
+    (tmp_path / "photo.png").write_bytes((DATA / "photo.png").read_bytes())
+    os.environ["DOCUMENT_PATH"] = str(tmp_path / "host.svg")
+    output = io.BytesIO()
+    TraceBitmap().run([str(tmp_path / "host.svg"), "--id=photo", "--method=segmentation", "--paths=2",
+                       "--size=64", "--params=max_steps=10 min_steps=10 final_steps=10"], output=output)
+    root = etree.fromstring(output.getvalue())
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    gradients = {g.get("id") for g in root.iter(f"{SVG}radialGradient", f"{SVG}linearGradient")}
+    assert gradients and "layertrace-fill-1" not in gradients
+    fills = [p.get("fill") for layer in traced_layers(root) for p in layer.iter(f"{SVG}path")]
+    assert {f[5:-1] for f in fills if f.startswith("url(#")} == gradients
