@@ -1,6 +1,6 @@
 """What the Inkscape effects run in Layertrace's environment (a subprocess of Inkscape's Python):
 
-    python -m editor.inkscape.worker trace IMAGE OUT.svg --method layerwise --paths 16 --size 256
+    python -m editor.inkscape.worker trace IMAGE OUT.svg --method layerwise --paths 16 --size 256 [--no-cleanup]
     python -m editor.inkscape.worker refine IMAGE SHAPES.svg OUT.svg --steps 200 --size 256
 
 `trace` writes the image traced into Inkscape layers, in the image's pixel units. `refine`
@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--method", default="layerwise")
     trace.add_argument("--paths", type=int)
     trace.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    trace.add_argument("--no-cleanup", dest="cleanup", action="store_false",
+                       help="keep the optimizer's shapes as they are (as `main.py trace`)")
     refine = commands.add_parser("refine", help="optimize given shapes against an image")
     refine.add_argument("image", type=Path)
     refine.add_argument("shapes", type=Path)
@@ -47,7 +49,8 @@ def run_trace(args: argparse.Namespace) -> int:
         params[name.strip()] = value.strip()
     if args.paths is not None:
         params[PATHS_PARAM] = args.paths
-    options = TraceOptions(method=args.method, params=params, size=args.size, seed=args.seed)
+    options = TraceOptions(method=args.method, params=params, size=args.size, seed=args.seed,
+                           cleanup=args.cleanup)
     trace_file(args.image, args.output, options)
     return 0
 

@@ -16,7 +16,8 @@ from placement import assert_on_image, psnr_on_image, traced_layers
 
 DATA = Path(__file__).parent / "data"
 REFS = DATA / "refs"
-SMALL_TRACE = ("--id=photo", "--paths=4", "--size=64", "--params=max_steps=20 min_steps=20 final_steps=30")
+SMALL_TRACE = ("--id=photo", "--paths=4", "--size=64", "--params=max_steps=20 min_steps=20 final_steps=30",
+               "--cleanup=false")
 REFINE = ("--id=photo", "--id=red-blob", "--id=blue-box", "--steps=30", "--size=64")
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -160,7 +161,8 @@ def test_dialog_parameters_are_the_effects_arguments(inx: str, effect_class: typ
     own = {a.dest for a in effect.arg_parser._actions} - {"help", "input_file", "output", "ids", "selected_nodes"}
     assert set(defaults) == own
     parsed = effect.arg_parser.parse_args([f"--{name}={value}" for name, value in defaults.items()])
-    assert all(str(getattr(parsed, name)) == value for name, value in defaults.items() if name != "tab")
+    assert all(str(getattr(parsed, name)).lower() == value.lower()
+               for name, value in defaults.items() if name != "tab")
     command = root.find(f"{INX_NS}script/{INX_NS}command")
     assert (INX / command.text).is_file()
 

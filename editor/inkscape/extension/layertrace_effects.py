@@ -103,12 +103,16 @@ class TraceBitmap(LayertraceEffect):
         pars.add_argument("--original", choices=("keep", "hide", "remove"), default="keep",
                           help="what happens to the traced image")
         pars.add_argument("--params", default="", help="more method parameters: NAME=VALUE ...")
+        pars.add_argument("--cleanup", type=inkex.Boolean, default=True,
+                          help="clean the trace up (merge, remove buried shapes, simplify)")
 
     def effect(self) -> None:
         placed = self.selected_image()
         options = ["--method", self.options.method, "--paths", str(self.options.paths)]
         for item in self.options.params.replace(",", " ").split():
             options += ["--param", item]
+        if not self.options.cleanup:
+            options.append("--no-cleanup")
         with tempfile.TemporaryDirectory(prefix="layertrace-") as folder:
             output = os.path.join(folder, "traced.svg")
             self.run_tracer(placed, folder, ["trace", output, *options])
