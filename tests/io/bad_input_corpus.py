@@ -94,6 +94,38 @@ def lying_png(width: int = 4000, height: int = 4000) -> bytes:
     return bytes(data)
 
 
+def lying_bmp(size: int = 4000) -> bytes:
+    data = bytearray(_encoded(_noise(64, 64), "BMP"))
+    data[18:26] = struct.pack("<ii", size, size)  # BITMAPINFOHEADER width, height
+    return bytes(data)
+
+
+def lying_tiff(size: int = 4000) -> bytes:
+    """ImageWidth and ImageLength rewritten in the first IFD; the strips stay 64×64."""
+    data = bytearray(_encoded(_noise(64, 64), "TIFF"))
+    ifd = struct.unpack("<I", data[4:8])[0]
+    for index in range(struct.unpack("<H", data[ifd:ifd + 2])[0]):
+        entry = ifd + 2 + 12 * index
+        tag, kind = struct.unpack("<HH", data[entry:entry + 4])
+        if tag in (256, 257):
+            data[entry + 8:entry + 12] = struct.pack("<HH", size, 0) if kind == 3 else struct.pack("<I", size)
+    return bytes(data)
+
+
+def lying_webp(size: int = 4000) -> bytes:
+    data = bytearray(_encoded(_noise(64, 64), "WEBP"))
+    data[26:30] = struct.pack("<HH", size, size)  # VP8 frame header width, height
+    return bytes(data)
+
+
+def lying_gif(size: int = 4000) -> bytes:
+    data = bytearray(_encoded(_noise(64, 64).convert("P"), "GIF"))
+    data[6:10] = struct.pack("<HH", size, size)  # logical screen
+    descriptor = data.find(b"\x2c", 13 + 768)  # the image descriptor after the colour table
+    data[descriptor + 5:descriptor + 9] = struct.pack("<HH", size, size)
+    return bytes(data)
+
+
 def float_tiff(value: float) -> bytes:
     pixels = np.linspace(0.0, 1.0, 64 * 64, dtype=np.float32).reshape(64, 64)
     pixels[10:20, 10:20] = value
@@ -118,6 +150,10 @@ class ImageCase:
 IMAGE_CASES = [
     ImageCase("lying-header.jpg", lying_jpeg, "incomplete"),
     ImageCase("lying-header.png", lying_png, "truncated"),
+    ImageCase("lying-header.bmp", lying_bmp, "truncated"),
+    ImageCase("lying-header.tif", lying_tiff, "truncated"),
+    ImageCase("lying-header.webp", lying_webp, "damaged"),
+    ImageCase("lying-header.gif", lying_gif, "truncated"),
     ImageCase("truncated.jpg", lambda: truncated(_encoded(_noise(64, 64), "JPEG")), "truncated"),
     ImageCase("truncated.webp", lambda: truncated(_encoded(_noise(64, 64), "WEBP")), "truncated"),
     ImageCase("truncated.bmp", lambda: truncated(_encoded(_noise(64, 64), "BMP")), "truncated"),
