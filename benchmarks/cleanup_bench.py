@@ -48,7 +48,8 @@ def counts(svg: str, item, document) -> Counts:  # noqa: ANN001 (EvalItem, Docum
     elements = _ELEMENT.findall(svg)
     # The background rectangle is the canvas, not a shape.
     background = 1 if 'inkscape:label="Background"' in svg else 0
-    nodes = sum(s.num_segments for s in document.drawn_shapes())
+    # Every contour's segments: holes and further pieces are subpaths.
+    nodes = sum(s.num_segments + sum(len(c) // 3 for c in s.subpaths) for s in document.drawn_shapes())
     return Counts(
         shapes=len(elements) - background,
         nodes=nodes,

@@ -22,7 +22,7 @@ def snap_primitives(doc: Document, tolerance: float) -> Counter[str]:
     px by that primitive's outline; returns how many became each kind."""
     snapped: Counter[str] = Counter()
     for _, shape in editable_shapes(doc):
-        if not shape.closed or shape.primitive is not None:
+        if not shape.closed or shape.primitive is not None or shape.subpaths:
             continue
         # A stroke-only outline is matched as drawn; a fill by the region it paints.
         region = fill_area(shape) if shape.fill is not None else shapely.Polygon(flatten_contour(shape.points))
