@@ -53,7 +53,7 @@ SAMPLE_IMAGE = RESOURCES / "samples" / "smiley.png"
 DEMO_OUTPUT = Path("out") / "sample.svg"
 DEMO_PATHS = 16  # the no-display demo: ~31 dB on the sample in about 2 CPU-minutes (2 cores)
 PATHS_PARAM = "num_paths"  # the schema name `--paths` maps to
-COMMANDS = ("trace", "methods", "render")
+COMMANDS = ("trace", "methods", "render", "inkscape")
 
 
 class TraceFailure(LayertraceError):
@@ -741,6 +741,9 @@ def build_parser(schema: Sequence["ParamSpec"] = (), method_note: str | None = N
     _add_trace_parser(commands, schema, method_note)
     _add_methods_parser(commands)
     _add_render_parser(commands)
+    from editor.inkscape.install import add_inkscape_parser
+
+    add_inkscape_parser(commands)
     return parser
 
 
