@@ -20,9 +20,9 @@ from editor.document import (
     current_primitive,
     rect_points,
 )
+from editor.io.doc_json import shape_to_data
 from editor.svg.export import svg_string
 from editor.svg.importer import import_svg_data
-from editor.io.doc_json import shape_to_data
 
 GOLD = (1.0, 0.84, 0.0, 1.0)
 BROWN = (0.4, 0.25, 0.1, 1.0)
