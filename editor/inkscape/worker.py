@@ -59,8 +59,8 @@ def run_trace(args: argparse.Namespace) -> int:
 
 def run_refine(args: argparse.Namespace) -> int:
     from editor.document.scaling import scale_document
-    from editor.io.image_io import load_image, resize_for_trace
     from editor.inkscape.refine import refine_document
+    from editor.io.image_io import load_image, resize_for_trace
     from editor.svg import export_svg
     from editor.svg.importer import import_svg
 

@@ -42,7 +42,7 @@ class TmpPlugin:
         infos = discover_methods([self.folder.parent], entry_points=False)
         return next(i for i in infos if i.name == self.name and i.source.startswith(str(self.folder)))
 
-    def load(self, **params: Any) -> "Method":
+    def load(self, **params: Any) -> Method:
         """An instance, configured and validated as the host would make it."""
         return load_method(self.name, [self.folder.parent], **params)
 

@@ -12,6 +12,7 @@ from inkex.tester import ComparisonMixin, TestCase
 from inkex.tester.filters import CompareNumericFuzzy
 from layertrace_effects import RefinePaths, TraceBitmap
 from lxml import etree
+
 from tests.inkscape.placement import assert_on_image, psnr_on_image, traced_layers
 
 DATA = Path(__file__).parent / "data"
