@@ -127,7 +127,9 @@ def markdown(scores: list[Score], tracers: list[str], title: str) -> str:
         rows = [s for s in scores if s.tracer == tracer]
         if not rows:
             continue
-        mean = lambda attr: statistics.fmean(getattr(s, attr) for s in rows)
+        def mean(attr: str, rows: list[Score] = rows) -> float:
+            return statistics.fmean(getattr(s, attr) for s in rows)
+
         lines.append(
             f"| {tracer} | {len(rows)} | {mean('psnr'):.2f} | {mean('ssim'):.4f} | "
             f"{mean('paths'):.1f} | {mean('svg_bytes'):,.0f} | {_seconds(mean('seconds'))} |"

@@ -146,7 +146,7 @@ def _optimize(
     def work_loop() -> None:
         try:
             session.run(on_snapshot=report, snapshot_interval=0.2)
-        except BaseException as err:  # handed to the calling thread, which decides what it means
+        except BaseException as err:  # noqa: BLE001 — handed to the calling thread, which decides what it means
             failure.append(err)
         finally:
             finished.set()

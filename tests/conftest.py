@@ -4,3 +4,5 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["editor.registry.testing"]  # the tmp_plugin fixture plug-in authors use

@@ -19,7 +19,7 @@ EXIT_INTERRUPTED = 130
 
 PROG = "main.py"
 EDITOR_DOCUMENTS = (".svg", ".svgz", ".ltproj")  # what the editor opens besides images
-COMMANDS = ("trace", "methods", "render")
+COMMANDS = ("trace", "methods", "render", "inkscape")
 __all__ = [  # UsageError and IMAGE_SUFFIXES are shared with the rest of the editor
     "COMMANDS", "EDITOR_DOCUMENTS", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK",
     "EXIT_USAGE", "IMAGE_SUFFIXES", "PROG", "Interrupted", "UsageError", "classify", "error",

@@ -53,6 +53,9 @@ def build_parser(schema: Sequence[ParamSpec] = (), method_note: str | None = Non
     _add_trace_parser(commands, schema, method_note)
     _add_methods_parser(commands)
     _add_render_parser(commands)
+    from editor.inkscape.install import add_inkscape_parser
+
+    add_inkscape_parser(commands)
     return parser
 
 

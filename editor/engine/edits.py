@@ -8,7 +8,6 @@ shapes or layers of the session's document; an edit naming an id that no longer 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 import numpy as np
 
@@ -83,11 +82,13 @@ class SetFill:
 
 @dataclass(frozen=True)
 class SetGeometry:
-    """Move or redraw a shape: new control points (any count that fits `closed`)."""
+    """Move or redraw a shape: new control points (any count that fits `closed`) and, when
+    given, new subpaths (further closed contours; None: unchanged)."""
 
     shape_id: str
     points: np.ndarray = field(compare=False)
     closed: bool | None = None  # None: unchanged
+    subpaths: tuple[np.ndarray, ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class SetSelection:
     shape_ids: frozenset[str] | None
 
 
-Edit = Union[
-    SetLocked, SetVisible, Delete, AddShape, AddLayer, AddShapesAtError, SetFill, SetGeometry,
-    MoveShape, MoveLayer, SetSelection,
-]
+Edit = (
+    SetLocked | SetVisible | Delete | AddShape | AddLayer | AddShapesAtError
+    | SetFill | SetGeometry | MoveShape | MoveLayer | SetSelection
+)

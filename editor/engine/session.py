@@ -348,7 +348,7 @@ class Session:
         if self._stage is None:
             return {}
         scales: dict[str, float] = {}
-        for layer, shape in self._doc.iter_shapes():
+        for shape in self._doc.all_shapes():
             if not self._doc.is_shape_editable(shape.id):
                 continue
             if self._selection is not None:
@@ -531,11 +531,13 @@ class Session:
                 self._added([s.id for s in layer.shapes])
             case ed.SetFill(shape_id, fill):
                 self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))
-            case ed.SetGeometry(shape_id, points, closed):
+            case ed.SetGeometry(shape_id, points, closed, subpaths):
                 def regeometry(shape: Shape) -> None:
                     shape.points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
                     if closed is not None:
                         shape.closed = closed
+                    if subpaths is not None:
+                        shape.subpaths = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
                 self._reshape(shape_id, regeometry)
             case ed.MoveShape(shape_id, layer_id, index):
                 try:

@@ -80,7 +80,7 @@ def primitive_from_data(data: dict[str, Any] | None) -> Primitive | None:
 
 
 def shape_to_data(shape: Shape) -> dict[str, Any]:
-    return {
+    data = {
         "id": shape.id, "name": shape.name, "points": shape.points.tolist(),
         "closed": shape.closed, "fill": fill_to_data(shape.fill),
         "fill_rule": shape.fill_rule.value,
@@ -88,6 +88,9 @@ def shape_to_data(shape: Shape) -> dict[str, Any]:
         "stroke_width": shape.stroke_width, "visible": shape.visible, "locked": shape.locked,
         "origin": shape.origin.value, "primitive": primitive_to_data(shape.primitive),
     }
+    if shape.subpaths:
+        data["subpaths"] = [p.tolist() for p in shape.subpaths]
+    return data
 
 
 def shape_from_data(data: dict[str, Any]) -> Shape:
@@ -103,6 +106,7 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         id=str(data["id"]),
         visible=bool(data.get("visible", True)),
         locked=bool(data.get("locked", False)),
+        subpaths=[np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in data.get("subpaths", [])],
         origin=Origin(data.get("origin", Origin.DESIGNER.value)),
         primitive=primitive_from_data(data.get("primitive")),
     )

@@ -15,6 +15,7 @@ from editor.document import (
     SolidFill,
     circle_points,
 )
+from editor.document.contours import reversed_contour, signed_area
 from editor.document.fills import evaluate
 from editor.methods import staging
 from editor.methods.base import (
@@ -58,5 +59,5 @@ __all__ = [
     "FitKind", "FittedFill", "fit_radial", "fit_region_fill", "region_pixels",
     # the document types a method builds
     "Fill", "GradientStop", "LinearGradient", "RadialGradient", "Shape", "SolidFill",
-    "circle_points", "evaluate",
+    "circle_points", "evaluate", "reversed_contour", "signed_area",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -122,6 +123,15 @@ def _from_entry_point(ep: metadata.EntryPoint) -> _Found:
     return _load(ep.name, f"entry point {dist}", ep.load, None)
 
 
+def _manifest_beside(obj: Any) -> Manifest | None:
+    """An installed plug-in's manifest.toml, next to the module of its class (its texts)."""
+    try:
+        folder = Path(inspect.getfile(obj)).parent
+        return read_manifest(folder) if (folder / MANIFEST).is_file() else None
+    except (TypeError, OSError, ManifestError):
+        return None
+
+
 def _load(
     name: str, source: str, loader: Callable[[], Any], manifest: Manifest | None
 ) -> _Found:
@@ -133,19 +143,18 @@ def _load(
     description = manifest.description if manifest else ""
     try:
         obj = loader()
-    except Exception as err:  # a plug-in's own bug must not take the host down
+    except Exception as err:  # noqa: BLE001 — a plug-in's own bug must not take the host down
         reason = f"failed to import: {type(err).__name__}: {err}"
         return _Found(_unavailable(name, source, reason, display, description), None)
     if not (isinstance(obj, type) and issubclass(obj, Method)):
         reason = f"{obj!r} is not a subclass of editor.methods.Method"
         return _Found(_unavailable(name, source, reason, display, description), None)
-    if getattr(obj, "name", None) != name:
-        reason = f"class {obj.__name__} is named {getattr(obj, 'name', None)!r}, not {name!r}"
-        return _Found(_unavailable(name, source, reason, display, description), None)
+    if manifest is None and (beside := _manifest_beside(obj)) is not None:
+        display, description = beside.display_name, beside.description
     info = MethodInfo(
         name=name,
-        display_name=getattr(obj, "display_name", "") or display,
-        description=getattr(obj, "description", "") or description,
+        display_name=display,
+        description=description,
         available=True,
         reason="",
         params=tuple(obj.params),

@@ -28,6 +28,17 @@ class Subpath:
     def transformed(self, m: np.ndarray) -> Subpath:
         return Subpath(self.points @ m[:2, :2].T + m[:2, 2], self.closed)
 
+    def closed_outline(self) -> np.ndarray:
+        """The points as a closed contour, closed by a straight segment if open (as a fill
+        closes it)."""
+        p = self.points
+        if self.closed:
+            return p
+        if np.array_equal(p[-1], p[0]):
+            return p[:-1]
+        a, b = p[-1], p[0]
+        return np.vstack([p, a + (b - a) / 3.0, a + 2.0 * (b - a) / 3.0])
+
 
 MAX_TRANSFORM_CHARS = 4096  # a real transform list is a few dozen; svgelements' parser is not linear
 

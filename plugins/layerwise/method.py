@@ -39,12 +39,6 @@ INITIAL_RADIUS = 5.0  # px, as in LIVE
 
 
 class LayerwiseMethod(Method):
-    name = "layerwise"
-    display_name = "Layer-wise (LIVE)"
-    description = (
-        "Adds closed paths a few at a time where the error is largest, each stage a new "
-        "layer, then optimizes them all together (after LIVE, CVPR 2022)."
-    )
     params = (
         staging.num_paths_param(64),
         *staging.schedule_params("exponential", "paths per stage: 1,1,2,4,8,… or fixed"),

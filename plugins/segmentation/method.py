@@ -47,12 +47,6 @@ FALLBACK_RADIUS = 5.0  # px: LIVE's circle, where no region is left to follow
 
 
 class SegmentationMethod(Method):
-    name = "segmentation"
-    display_name = "Segmentation-guided (SGLIVE)"
-    description = (
-        "Adds radial-gradient paths where a gradient-aware segmentation of the residual finds "
-        "the worst regions, each stage a new layer (SGLIVE, ECCV 2024)."
-    )
     params = (
         staging.num_paths_param(32),
         *staging.schedule_params("fixed", "paths per stage: a fixed number or 1,1,2,4,8,…"),

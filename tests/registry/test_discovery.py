@@ -20,9 +20,6 @@ GOOD_METHOD = """
 from editor.methods import Method, ParamSpec
 
 class {cls}(Method):
-    name = "{name}"
-    display_name = "{name} method"
-    description = "a test plug-in"
     params = (ParamSpec("level", "int", 2, minimum=0, maximum=5),)
 
     def next_stage(self, state):
@@ -90,12 +87,34 @@ def test_good_broken_and_missing_dependency_plugins(tmp_path: Path):
         load_method("good_one", [tmp_path], level=9)
 
 
-def test_wrong_class_and_name_mismatch(tmp_path: Path):
+def test_wrong_class_and_texts_from_the_manifest(tmp_path: Path):
     make_plugin(tmp_path, "not_a_method", "class Plugin:\n    pass\n")
-    make_plugin(tmp_path, "misnamed", GOOD_METHOD.format(cls="Plugin", name="other"))
+    make_plugin(tmp_path, "described", GOOD_METHOD.format(cls="Plugin", name="described"))
     infos = by_name(discover_methods([tmp_path], entry_points=False))
     assert "not a subclass" in infos["not_a_method"].reason
-    assert "'other'" in infos["misnamed"].reason
+    assert infos["described"].available
+    assert (infos["described"].display_name, infos["described"].description) == (
+        "described (test)", "test plug-in described")
+
+
+def test_bundled_plugin_works_from_any_folder(tmp_plugin):
+    """Relative imports and the public toolkit only: a copy outside plugins/ still loads."""
+    plugin = tmp_plugin("segmentation_copy", source=Path(discovery.BUILTIN_PLUGINS) / "segmentation")
+    info = plugin.info()
+    assert info.available, info.reason
+    assert info.source == str(plugin.folder / "manifest.toml")
+    method = plugin.load(num_paths=3)
+    assert method.values["num_paths"] == 3 and type(method).__module__.startswith("_layertrace_plugin_")
+
+
+def test_tmp_plugin_writes_a_small_method(tmp_plugin):
+    plugin = tmp_plugin("tiny", {"method.py": GOOD_METHOD.format(cls="Tiny", name="tiny")},
+                        entry="method:Tiny", display_name="Tiny", description="one level")
+    info = plugin.info()
+    assert (info.available, info.display_name, info.description) == (True, "Tiny", "one level")
+    assert plugin.load(level=5).values == {"level": 5}
+    with pytest.raises(ParamError, match="level"):
+        plugin.load(level=6)
 
 
 def test_duplicate_name_is_shadowed(tmp_path: Path):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.document import Document
+from editor.document.contours import repair_document
 from editor.errors import LayertraceError
 from editor.io.project_file import (
     SUFFIX,
@@ -29,6 +30,7 @@ class Project:
     document: Document
     source: SourceImage | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # what loading had to repair
 
     def data(self) -> ProjectData:
         source = self.source
@@ -54,4 +56,4 @@ def load_project(path: Path) -> Project:
             source = SourceImage.from_bytes(data.source_data, data.source_name or "source.png")
         except LayertraceError as err:
             raise ProjectOpenError(f"its source image is damaged ({err.problem})", path) from err
-    return Project(data.document, source, data.settings)
+    return Project(data.document, source, data.settings, repair_document(data.document))
