@@ -23,9 +23,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.evalset import ensure_evalset, find_build_script, load_items, select  # noqa: E402
-from editor.batch import LocalBackend, RayBackend, default_local_jobs, trace_batch  # noqa: E402
-from editor.tracing import TraceOptions  # noqa: E402
+from benchmarks.evalset import ensure_evalset, find_build_script, load_items, select
+from editor.batch import LocalBackend, RayBackend, default_local_jobs, trace_batch
+from editor.tracing import TraceOptions
 
 OUTPUT_DIR = REPO_ROOT / "build" / "batch_bench"
 
