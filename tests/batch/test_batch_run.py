@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from editor.batch import MANIFEST_NAME, LocalBackend, RayBackend, trace_batch
+from editor.batch import MANIFEST_NAME, BatchStopped, LocalBackend, RayBackend, trace_batch
 from editor.batch.lock import FolderBusyError, OutputFolderLock
 from editor.tracing import TraceOptions
+from tests.batch.conftest import write_icon
 
 
 def _manifest(folder: Path) -> list[dict]:
@@ -88,3 +90,32 @@ def test_ray_backend_traces_the_same_svgs_as_local_workers(
     for name in ("a.svg", "b.svg", "sub/c.svg"):
         assert _drawing(tmp_path / "ray" / name) == _drawing(tmp_path / "local" / name)
     assert len(_manifest(tmp_path / "ray")) == 3
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A real 16 KiB file system (tmpfs, needs root), for disk-full behaviour."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(mount_point)],
+                             check=False, capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_full_disk_stops_the_run_with_a_consistent_manifest(
+    tiny_disk: Path, tmp_path: Path, fast_options: TraceOptions
+) -> None:
+    src = tmp_path / "in"
+    for shade in range(12):
+        write_icon(src / f"icon-{shade:02d}.png", shade)
+    with pytest.raises(BatchStopped, match="No space left on device") as stopped:
+        trace_batch([src], tiny_disk, fast_options, backend=LocalBackend(jobs=1))
+    assert "run the same command again to resume" in str(stopped.value)
+    lines = _manifest(tiny_disk)  # every line whole and parseable
+    assert lines and all(line["status"] == "ok" for line in lines)
+    for line in lines:
+        _assert_complete_svg(Path(line["output"]))
+    assert len(lines) < 12 and not list(tiny_disk.rglob("*.tmp"))
