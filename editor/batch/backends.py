@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -64,8 +66,17 @@ def _visible_gpus() -> int:
         return 0
 
 
+def _exit_with_driver(driver: int) -> None:
+    """End this worker once the driver is gone (killed: SIGKILL gives it no chance to stop
+    its pool), instead of idling forever as an orphan."""
+    while os.getppid() == driver:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 def _init_local_worker(threads: int, gpus: int, counter: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the driver's to handle
+    threading.Thread(target=_exit_with_driver, args=(os.getppid(),), daemon=True).start()
     if gpus:
         with counter.get_lock():
             index = counter.value

@@ -53,6 +53,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _wait_gone(pids: list[int], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"workers outlived their driver: {pids}"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"
+
+
 def test_killed_run_resumes_without_tracing_anything_twice(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     for shade in range(5):
@@ -60,8 +74,10 @@ def test_killed_run_resumes_without_tracing_anything_twice(tmp_path: Path) -> No
     run = subprocess.Popen(_command(src, out, "--jobs", "1"), start_new_session=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO_ROOT)
     _wait_for(lambda: len(_ok_records(out)) >= 2, 300, run)
-    os.killpg(run.pid, signal.SIGKILL)  # the driver and its workers, mid-batch
+    workers = _children(run.pid)
+    run.kill()  # the driver alone, mid-batch: its workers must not outlive it
     run.wait()
+    _wait_gone(workers, 30)
     first = {r["output"]: Path(r["output"]).stat().st_mtime_ns for r in _ok_records(out)}
 
     again = subprocess.run(_command(src, out, "--jobs", "1", "--json"), check=False, capture_output=True,
@@ -104,13 +120,22 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     for shade in range(3):
         write_icon(src / f"icon-{shade}.png", shade)
-    first = subprocess.Popen(_command(src, out, "--jobs", "1"), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, cwd=REPO_ROOT)
+    out.mkdir()
+    # Another process holds the folder as a running batch does (deterministic, unlike racing
+    # a first run that may finish its few tiny images before the second starts).
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from editor.batch.lock import OutputFolderLock; lock = OutputFolderLock(Path(sys.argv[1])); "
+         "lock.__enter__(); print('held', flush=True); time.sleep(600)", str(out)],
+        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT,
+    )
     try:
-        _wait_for(lambda: (out / MANIFEST_NAME).exists() or (out / ".layertrace-batch.lock").exists(), 120, first)
-        second = subprocess.run(_command(src, out), check=False, capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        second = subprocess.run(_command(src, out), check=False, capture_output=True, text=True,
+                                timeout=120, cwd=REPO_ROOT)
     finally:
-        first.kill()
-        first.wait()
+        holder.kill()
+        holder.wait()
     assert second.returncode == 2
     assert "another Layertrace batch run" in second.stderr and str(out) in second.stderr
+    assert not list(out.glob("*.svg")) and not (out / MANIFEST_NAME).exists()
