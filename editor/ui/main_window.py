@@ -183,11 +183,14 @@ class MainWindow(QMainWindow):
         self.sample_action = a("Sample Colour From &Image", sa.sample_from_image, "I",
                                "fa5s.eye-dropper",
                                "Fill the selected shapes with the image's colour under them")
+        la = self.layers.actions
         arrange = [
-            a("&Raise", sa.raise_, "PgUp", "mdi.arrange-bring-forward",
-              "Move the selected shapes one step up in their layer"),
-            a("&Lower", sa.lower, "PgDown", "mdi.arrange-send-backward",
-              "Move the selected shapes one step down in their layer"),
+            a("&Raise", lambda: la.raise_layers() or sa.raise_(), "PgUp",
+              "mdi.arrange-bring-forward",
+              "Move the selected layers, or shapes in their layer, one step up"),
+            a("&Lower", lambda: la.lower_layers() or sa.lower(), "PgDown",
+              "mdi.arrange-send-backward",
+              "Move the selected layers, or shapes in their layer, one step down"),
             a("Raise to &Top", sa.to_top, "Home", "mdi.arrange-bring-to-front",
               "Move the selected shapes to the top of their layer"),
             a("Lower to &Bottom", sa.to_bottom, "End", "mdi.arrange-send-to-back",
@@ -195,6 +198,18 @@ class MainWindow(QMainWindow):
         ]
         shape_menu = [self.recolour_action, self.sample_action, self._separator(),
                       *self.fill_panel.kind_actions.values(), self._separator(), *arrange]
+
+        self.new_layer_action = a("&New Layer", self.layers.add_layer, "Shift+Ctrl+N",
+                                  "mdi.layers-plus", "Add a layer above the selection")
+        self.group_action = a("New Layer from &Selection", la.new_layer_from_selection, "Ctrl+G",
+                              "fa5s.layer-group", "Put the selected shapes into a new layer")
+        self.move_menu = QMenu("&Move to Layer", self)
+        self.move_menu.aboutToShow.connect(self._fill_move_menu)
+        self.merge_action = a("&Merge Layers", la.merge_layers, "Ctrl+M", "mdi.layers-triple",
+                              "Merge the selected layers into the lowest of them, or a single "
+                              "selected layer into the one below")
+        self.duplicate_action = a("&Duplicate", la.duplicate, "Ctrl+D", "fa5s.clone",
+                                  "Duplicate the selected layers or shapes")
 
         zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn,
                     "fa5s.search-plus")
@@ -249,11 +264,17 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([select_all, deselect])
         # the same actions on a right click, on the canvas and in the layers list
         self.context_actions = [self.lock_action, self.hide_action, self.delete_action,
-                                *shape_menu]
+                                self.duplicate_action, self.group_action,
+                                self.move_menu.menuAction(), *shape_menu]
         self.layers.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.layers.tree.addActions(self.context_actions)
         self.view.viewport().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.viewport().customContextMenuRequested.connect(self._canvas_menu)
+        layer_menu = menu.addMenu("&Layer")
+        layer_menu.addActions([self.new_layer_action, self.group_action])
+        layer_menu.addMenu(self.move_menu)
+        layer_menu.addActions([self.merge_action, self.duplicate_action, self._separator(),
+                               *arrange[:2]])
         view_menu = menu.addMenu("&View")
         view_menu.addActions([zoom_in, zoom_out, fit, actual])
         view_menu.addSeparator()
@@ -265,7 +286,7 @@ class MainWindow(QMainWindow):
         tools_menu.addActions(list(self.tool_actions.values()))
         run_menu = menu.addMenu("&Optimize")
         run_menu.addActions([self.start_action, self.pause_action, self.stop_action])
-        for m in (file_menu, edit_menu, view_menu, tools_menu, run_menu):
+        for m in (file_menu, edit_menu, layer_menu, self.move_menu, view_menu, tools_menu, run_menu):
             m.setToolTipsVisible(True)
 
         main_bar = QToolBar("Main", self)
@@ -324,6 +345,17 @@ class MainWindow(QMainWindow):
         menu.setToolTipsVisible(True)
         menu.addActions(self.context_actions)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def _fill_move_menu(self) -> None:
+        """Move to Layer ▸: every layer, top first, as in the layers list."""
+        self.move_menu.clear()
+        chosen = bool(self.layers.actions.selected_shapes())
+        for layer in reversed(self.ctl.doc.layers):
+            action = self.move_menu.addAction(layer.name)
+            action.setToolTip(f"Move the selected shapes to the top of “{layer.name}”")
+            action.setEnabled(chosen)
+            action.triggered.connect(
+                lambda _c=False, i=layer.id: self.layers.actions.move_selection_to(i))
 
     def select_all(self) -> None:
         self.selection.set([s.id for s in self.ctl.doc.all_shapes() if self.ctl.is_editable(s.id)])
