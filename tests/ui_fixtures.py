@@ -141,7 +141,8 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
         window.optimize.form.set_value(name, value)
     window.start_optimizing()
     assert window.runner.state == RunState.RUNNING, window.dialogs.errors  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=20_000)
+    # the child process imports torch first: slow on a busy machine
+    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=60_000)
 
 
 def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 20_000) -> int:

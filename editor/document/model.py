@@ -85,6 +85,9 @@ class Shape:
     id: str = field(default_factory=lambda: new_id("path"))
     visible: bool = True
     locked: bool = False
+    # Placed by the optimizer (False: drawn, imported or duplicated by the designer): what
+    # "Trace again" replaces and a reverted checkpoint may take back.
+    traced: bool = False
 
     def __post_init__(self) -> None:
         self.points = _as_points(self.points)

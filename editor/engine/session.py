@@ -424,6 +424,7 @@ class Session:
             placed = self.method.place(self._placement_context(), stage.add)
             layer = self._new_layer(stage.layer_name or f"Stage {self._stage_index + 1}")
             for shape in placed:
+                shape.traced = True
                 self._insert(shape, layer, None)
                 self._stage_ids.add(shape.id)
         self._invalidate()
@@ -532,6 +533,7 @@ class Session:
                 layer = self._new_layer(layer_name)
                 for shape, shape_id in zip(placed, ids):
                     shape.id = shape.name = shape_id
+                    shape.traced = True
                     self._insert(shape, layer, None)
                 self._added([s.id for s in layer.shapes])
             case ed.SetFill(shape_id, fill):

@@ -31,6 +31,7 @@ from editor.ui.files.autosave import Autosaver
 from editor.ui.files.workflow import FileWorkflow
 from editor.ui.fill import FillPanel
 from editor.ui.layers.panel import LayersPanel
+from editor.ui.optimize.history import OptimizerHistory
 from editor.ui.optimize.panel import OptimizePanel
 from editor.ui.optimize.runner import DEFAULT_INTERVAL_MS, OptimizerRunner
 from editor.ui.selection import Selection
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.scene = CanvasScene(self.ctl, self.selection)
         self.view = CanvasView(self.scene)
         self.runner = OptimizerRunner(self.ctl, self.scene.adopt, refresh_ms, torch_threads, self)
+        self.history = OptimizerHistory(self.ctl, self)
         self.layers = LayersPanel(self.ctl, self.selection, self.icons)
         self.optimize = OptimizePanel(discover_methods() if methods is None else methods, self.icons)
         self.status = StatusBar()
@@ -286,6 +288,11 @@ class MainWindow(QMainWindow):
         tools_menu.addActions(list(self.tool_actions.values()))
         run_menu = menu.addMenu("&Optimize")
         run_menu.addActions([self.start_action, self.pause_action, self.stop_action])
+        run_menu.addSeparator()
+        self.checkpoint_menu = QMenu("Revert to &Checkpoint", self)
+        self.checkpoint_menu.setToolTipsVisible(True)
+        self.checkpoint_menu.aboutToShow.connect(self._fill_checkpoint_menu)
+        run_menu.addMenu(self.checkpoint_menu)
         for m in (file_menu, edit_menu, layer_menu, self.move_menu, view_menu, tools_menu, run_menu):
             m.setToolTipsVisible(True)
 
@@ -329,6 +336,9 @@ class MainWindow(QMainWindow):
         panel.refineSelectionToggled.connect(self._restrict_to_selection)
         runner.stateChanged.connect(self._run_state_changed)
         runner.progressed.connect(self._progressed)
+        runner.snapshotArriving.connect(self.history.before_snapshot)
+        runner.progressed.connect(self.history.after_snapshot)
+        runner.stateChanged.connect(self.history.run_ended)
         runner.failed.connect(lambda text: self.dialogs.error("The optimizer stopped", text))
 
     # ------------------------------------------------------------------ tools and selection
@@ -357,6 +367,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(
                 lambda _c=False, i=layer.id: self.layers.actions.move_selection_to(i))
 
+    def _fill_checkpoint_menu(self) -> None:
+        """Revert to Checkpoint ▸: the optimizer's checkpoints, newest first."""
+        self.checkpoint_menu.clear()
+        for checkpoint in reversed(self.history.checkpoints):
+            action = self.checkpoint_menu.addAction(checkpoint.describe())
+            action.setToolTip("Take the trace back to this state; your own changes since stay "
+                              "(Undo brings the later trace back)")
+            action.triggered.connect(lambda _c=False, c=checkpoint: self.history.revert(c))
+        if not self.history.checkpoints:
+            self.checkpoint_menu.addAction("No checkpoints yet: start the optimizer").setEnabled(False)
+
     def select_all(self) -> None:
         self.selection.set([s.id for s in self.ctl.doc.all_shapes() if self.ctl.is_editable(s.id)])
 
@@ -377,6 +398,7 @@ class MainWindow(QMainWindow):
         except (LayertraceError, ValueError) as err:
             self.dialogs.error("Cannot start the optimizer", str(err))
             return
+        self.history.run_started()
         self.optimize.plot.clear()
         self.status.starting()
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))

@@ -61,6 +61,7 @@ def shape_to_data(shape: Shape) -> dict[str, Any]:
         "fill_rule": shape.fill_rule.value,
         "stroke": list(shape.stroke) if shape.stroke is not None else None,
         "stroke_width": shape.stroke_width, "visible": shape.visible, "locked": shape.locked,
+        "traced": shape.traced,
     }
 
 
@@ -77,6 +78,7 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         id=str(data["id"]),
         visible=bool(data.get("visible", True)),
         locked=bool(data.get("locked", False)),
+        traced=bool(data.get("traced", False)),
     )
 
 

@@ -35,7 +35,6 @@ from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
 
 DEFAULT_INTERVAL_MS = 40  # GUI refresh while running: up to 25 canvas updates per second
-CHECKPOINT_MS = 10_000  # optimizer progress enters the undo history this often
 # How long a thread waiting for the GIL lets the holder run (Python's default: 5 ms). The
 # GUI thread needs the GIL for every Python slot; with a busy worker each wait would eat up
 # to the whole interval, so switch sooner.
@@ -85,7 +84,8 @@ class OptimizerRunner(QObject):
     """Start/pause/resume/stop a session; the controller's edit sink while one exists."""
 
     stateChanged = Signal(object)  # RunState
-    progressed = Signal(object)  # Snapshot: statistics for the status bar and the plot
+    snapshotArriving = Signal(object)  # Snapshot, about to be applied to the document
+    progressed = Signal(object)  # Snapshot (applied): statistics for the status bar and the plot
     failed = Signal(str)
 
     def __init__(self, ctl: DocumentController,
@@ -110,9 +110,6 @@ class OptimizerRunner(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-        self._checkpoints = QTimer(self)
-        self._checkpoints.setInterval(CHECKPOINT_MS)
-        self._checkpoints.timeout.connect(ctl.checkpoint)
 
     # ------------------------------------------------------------------ state
     @property
@@ -159,14 +156,12 @@ class OptimizerRunner(QObject):
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
         self._timer.start()
-        self._checkpoints.start()
         self._set_state(RunState.RUNNING)
 
     def pause(self) -> None:
         if self._session is not None and self.running:
             self._session.pause()
             self._set_state(RunState.PAUSED)
-            self.ctl.checkpoint()
 
     def resume(self) -> None:
         if self._session is not None and self.state == RunState.PAUSED:
@@ -185,9 +180,7 @@ class OptimizerRunner(QObject):
         self._session = None
         self._generation += 1  # anything still in flight is stale
         self._timer.stop()
-        self._checkpoints.stop()
         self.ctl.sink = None
-        self.ctl.checkpoint()
         self._set_state(state)
 
     def add_shapes_at_error(self, count: int) -> None:
@@ -241,6 +234,7 @@ class OptimizerRunner(QObject):
         self.edits_seen = report.edits_seen
         if snap is not None:
             self.last_snapshot = snap
+            self.snapshotArriving.emit(snap)
             if self.adopt_paths is not None:
                 self.adopt_paths(report.prepared)
             self.ctl.apply_snapshot(snap, report.document, report.edits_seen)
