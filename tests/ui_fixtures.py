@@ -39,6 +39,7 @@ class ScriptedDialogs(Dialogs):
 
     save_choice: SaveChoice = SaveChoice.DISCARD
     restore: bool = True
+    trace_again: bool = True
     open_answer: Path | None = None
     save_answer: Path | None = None
     export_answer: SvgExportOptions | None = None
@@ -47,6 +48,7 @@ class ScriptedDialogs(Dialogs):
     infos: list[tuple[str, str]] = field(default_factory=list)
     asked_save: int = 0
     asked_restore: int = 0
+    asked_trace_again: int = 0
 
     def __post_init__(self) -> None:
         super().__init__(None)
@@ -64,6 +66,10 @@ class ScriptedDialogs(Dialogs):
     def ask_restore(self, saved_at: str) -> bool:
         self.asked_restore += 1
         return self.restore
+
+    def ask_trace_again(self, count: int) -> bool:
+        self.asked_trace_again += 1
+        return self.trace_again
 
     def open_path(self, caption: str, filters: str, directory: str = "") -> Path | None:
         return self.open_answer
@@ -142,10 +148,10 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
     window.start_optimizing()
     assert window.runner.state == RunState.RUNNING, window.dialogs.errors  # type: ignore[attr-defined]
     # the child process imports torch first: slow on a busy machine
-    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=60_000)
+    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=120_000)
 
 
-def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 20_000) -> int:
+def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 60_000) -> int:
     """Wait until the GUI has applied a snapshot that includes every edit submitted so far,
     then `steps` more optimizer steps; returns the step reached."""
     submitted = window.runner.edits_submitted

@@ -27,6 +27,7 @@ from editor.engine.compositing import CompositePlan, build_plan
 from editor.engine.control import RunControl
 from editor.engine.parameters import ShapeTensors, clamp_all_, replace_non_finite_
 from editor.engine.reduce import ReducePolicy, least_important, shape_importance
+from editor.engine.run_modes import AddPaths, Refine, RunMode, Trace
 from editor.engine.snapshot import RunState, Snapshot
 from editor.methods.base import (
     LearningRates,
@@ -71,6 +72,8 @@ class Session:
     seed: makes placement, and so the whole run, deterministic.
     device: where the tensors live; `default_device()` when None.
     renderer: anything with the `editor.render` interface; `get_renderer()` when None.
+    mode: trace with the method's schedule, refine the shapes there are, or add paths
+        (see `run_modes`).
     """
 
     def __init__(
@@ -82,6 +85,7 @@ class Session:
         seed: int = 0,
         device: torch.device | str | None = None,
         renderer: Renderer | None = None,
+        mode: RunMode = Trace(),
     ) -> None:
         target = np.asarray(target, dtype=np.float32)
         if target.ndim != 3 or target.shape[2] != 3:
@@ -96,6 +100,7 @@ class Session:
         if renderer is None:
             renderer = get_renderer()
         self.method = method
+        self.mode = mode
         self.device = torch.device(device) if device is not None else default_device()
         self.width, self.height = width, height
         self._renderer = renderer
@@ -408,7 +413,7 @@ class Session:
             num_shapes=len(self._doc.drawn_shapes()),
             pending_shapes=len(self._ordered(self._pending_ids)),
         )
-        stage = self.method.next_stage(state)
+        stage, refined = self._next_stage(state)
         self._reducing = stage is None
         if stage is None:
             stage = self._reduce_round()
@@ -418,7 +423,7 @@ class Session:
             self._rates = stage.rates
         self._stage, self._stage_index = stage, self._stage_index + 1
         self._progress = StageProgress(stage)
-        self._stage_ids = set(self._ordered(self._pending_ids))
+        self._stage_ids = set(self._ordered(self._pending_ids)) | refined
         self._pending_ids.clear()
         if stage.add > 0:
             placed = self.method.place(self._placement_context(), stage.add)
@@ -429,8 +434,35 @@ class Session:
                 self._stage_ids.add(shape.id)
         self._invalidate()
         if not self._reducing:
-            self.method.on_stage_start(self._stage_context(self._stage_ids))
+            # Refined shapes are not new: methods that focus on new shapes leave them be.
+            self.method.on_stage_start(self._stage_context(self._stage_ids - refined))
         return True
+
+    def _next_stage(self, state: TraceState) -> tuple[Stage | None, set[str]]:
+        """The next stage of the session's mode, and the existing shapes it refines."""
+        mode = self.mode
+        if isinstance(mode, Trace):
+            return self.method.next_stage(state), set()
+        first = state.stage_index == 0
+        values = self.method.values
+        steps = mode.steps
+        point_lr = values.get("point_lr", LearningRates.points)
+        rates = LearningRates(points=point_lr, color=values.get("color_lr", LearningRates.color),
+                              paint=values.get("gradient_lr", point_lr))
+        common = {"min_steps": min(values.get("min_steps", 0), steps),
+                  "patience": values.get("patience", Stage.patience), "rates": rates}
+        if first and isinstance(mode, AddPaths):
+            return Stage(add=mode.count, max_steps=steps, layer_name=mode.layer_name, **common), set()
+        if first and isinstance(mode, Refine):
+            chosen = mode.shape_ids if mode.shape_ids is not None else \
+                {s.id for s in self._doc.all_shapes()}
+            refined = {i for i in chosen if self._is_trainable(i)}
+            if refined:  # the others held still when a selection is refined
+                rest = 1.0 if mode.shape_ids is None else 0.0
+                return Stage(add=0, max_steps=steps, older_rate_scale=rest, **common), refined
+        if state.pending_shapes > 0:  # drawn after the mode's own stage
+            return Stage(add=0, max_steps=steps, **common), set()
+        return None, set()
 
     def _reduce_round(self) -> Stage | None:
         """Remove the least important shapes of this budget round and return the stage that

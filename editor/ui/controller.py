@@ -55,6 +55,7 @@ class DocumentController(QObject):
     structureChanged = Signal()  # items added, removed, reordered, renamed, locked, shown
     shapesChanged = Signal(object)  # set[str]: ids whose geometry or paint changed
     dirtyChanged = Signal(bool)
+    shapeDrawn = Signal(str)  # the designer drew this shape (a tool, after its undo entry)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
+from editor.engine.run_modes import RunMode, Trace
 from editor.engine.snapshot import RunState, Snapshot
 from editor.errors import LayertraceError
 from editor.methods import MethodInfo, discover_methods
@@ -34,6 +35,7 @@ from editor.ui.layers.panel import LayersPanel
 from editor.ui.optimize.history import OptimizerHistory
 from editor.ui.optimize.panel import OptimizePanel
 from editor.ui.optimize.runner import DEFAULT_INTERVAL_MS, OptimizerRunner
+from editor.ui.optimize.verbs import OptimizerVerbs
 from editor.ui.selection import Selection
 from editor.ui.settings import read_bool, read_str, recent_files
 from editor.ui.shape_actions import ShapeActions
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         self.shape_actions = ShapeActions(self.ctl, self.selection, self.dialogs)
         self.fill_panel = FillPanel(self.ctl, self.selection, self.shape_actions, self.icons,
                                     self.dialogs)
+        self.verbs = OptimizerVerbs(self.ctl, self.selection, self.runner, self.dialogs,
+                                    self.start_optimizing)
         self.tool_context = ToolContext(self.view, self.ctl, self.selection)
         self.tools: dict[str, Tool] = {cls.name: cls(self.tool_context) for cls in TOOLS}
         self.tool_actions: dict[str, QAction] = {}
@@ -227,8 +231,17 @@ class MainWindow(QMainWindow):
             "fluid with hundreds of shapes (exact again when it pauses or stops)",
             checkable=True)
 
-        self.start_action = a("&Start / Restart", self.start_optimizing, "F5", "fa5s.play",
-                              "Trace the image with the chosen method and parameters")
+        v = self.verbs
+        self.start_action = a("&Optimize", v.default, "F5", "fa5s.play",
+                              "Refine the shapes there are, or trace an empty document")
+        self.trace_action = a("&Trace", v.trace, "Ctrl+F5", "mdi.vector-curve",
+                              "Trace the image with the method's schedule; again replaces "
+                              "the optimizer's unlocked shapes (asks first)")
+        self.refine_action = a("&Refine", v.refine, None, "mdi.auto-fix",
+                               "Optimize the selected shapes, or every unlocked one, adding none")
+        self.add_paths_action = a("&Add Paths", lambda: v.add_paths(self.optimize.add_count.value()),
+                                  None, "mdi.shape-plus",
+                                  "Add paths where the error is largest (count: Optimize panel)")
         self.pause_action = a("&Pause / Resume", self.toggle_pause, "F6", "fa5s.pause",
                               "Pause or resume the optimizer")
         self.stop_action = a("S&top", self.runner.stop, "Shift+F5", "fa5s.stop",
@@ -287,7 +300,9 @@ class MainWindow(QMainWindow):
         tools_menu = menu.addMenu("&Tools")
         tools_menu.addActions(list(self.tool_actions.values()))
         run_menu = menu.addMenu("&Optimize")
-        run_menu.addActions([self.start_action, self.pause_action, self.stop_action])
+        run_menu.addActions([self.start_action, self.trace_action, self.refine_action,
+                             self.add_paths_action, self._separator(), self.pause_action,
+                             self.stop_action])
         run_menu.addSeparator()
         self.checkpoint_menu = QMenu("Revert to &Checkpoint", self)
         self.checkpoint_menu.setToolTipsVisible(True)
@@ -302,7 +317,8 @@ class MainWindow(QMainWindow):
         main_bar.addSeparator()
         main_bar.addActions([self.undo_action, self.redo_action])
         main_bar.addSeparator()
-        main_bar.addActions([self.start_action, self.pause_action, self.stop_action])
+        main_bar.addActions([self.trace_action, self.refine_action, self.pause_action,
+                             self.stop_action])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, main_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.view_bar)
         tool_bar = QToolBar("Tools", self)
@@ -328,11 +344,13 @@ class MainWindow(QMainWindow):
         self.files.opened.connect(self._after_open)
 
         panel, runner = self.optimize, self.runner
-        panel.startRequested.connect(self.start_optimizing)
+        panel.startRequested.connect(self.verbs.trace)
+        panel.refineRequested.connect(self.verbs.refine)
         panel.pauseRequested.connect(runner.pause)
         panel.resumeRequested.connect(runner.resume)
         panel.stopRequested.connect(runner.stop)
-        panel.addShapesRequested.connect(runner.add_shapes_at_error)
+        panel.addShapesRequested.connect(self.verbs.add_paths)
+        ctl.structureChanged.connect(self._document_changed)
         panel.refineSelectionToggled.connect(self._restrict_to_selection)
         runner.stateChanged.connect(self._run_state_changed)
         runner.progressed.connect(self._progressed)
@@ -391,17 +409,25 @@ class MainWindow(QMainWindow):
             self.ctl.restrict_optimization(frozenset(ids) if on else None)
 
     # ------------------------------------------------------------------ optimizer
-    def start_optimizing(self) -> None:
+    def start_optimizing(self, mode: RunMode = Trace()) -> bool:
+        """A session with the Optimize panel's method and settings (the verbs choose `mode`)."""
         try:
             self.runner.start(self.optimize.method_name(), self.optimize.params(),
-                              self.optimize.working_size.value())
+                              self.optimize.working_size.value(), mode)
         except (LayertraceError, ValueError) as err:
             self.dialogs.error("Cannot start the optimizer", str(err))
-            return
+            return False
         self.history.run_started()
         self.optimize.plot.clear()
         self.status.starting()
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+        return True
+
+    def _document_changed(self) -> None:
+        shapes = self.ctl.doc.all_shapes()
+        traced = any(s.traced for s in shapes)
+        self.optimize.set_document(bool(shapes), traced)
+        self.trace_action.setText("&Trace Again…" if traced else "&Trace")
 
     def toggle_pause(self) -> None:
         if self.runner.state == RunState.PAUSED:
@@ -423,7 +449,10 @@ class MainWindow(QMainWindow):
 
     def _update_can_start(self) -> None:
         self.optimize.set_can_start(self.ctl.source is not None)
-        self.start_action.setEnabled(self.ctl.source is not None)
+        for action in (self.start_action, self.trace_action, self.refine_action,
+                       self.add_paths_action):
+            action.setEnabled(self.ctl.source is not None)
+        self._document_changed()
         self._run_state_changed(self.runner.state)
 
     # ------------------------------------------------------------------ documents

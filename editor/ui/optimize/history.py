@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from editor.document import Document
-from editor.document.revert import revert_optimizer_work
+from editor.document.traced import revert_optimizer_work
 from editor.engine.snapshot import RunState, Snapshot
 from editor.ui import commands as cmd
 from editor.ui.controller import DocumentController, snapshot_document

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from editor.document import Document, FillRule, Shape
 from editor.engine import edits as ed
 from editor.engine.remote import RemoteReport, RemoteSession
+from editor.engine.run_modes import RunMode, Trace
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
 from editor.methods import load_method
@@ -128,9 +129,9 @@ class OptimizerRunner(QObject):
 
     # ------------------------------------------------------------------ control (GUI thread)
     def start(self, method_name: str, params: dict[str, Any],
-              working_size: int = DEFAULT_WORKING_SIZE) -> None:
+              working_size: int = DEFAULT_WORKING_SIZE, mode: RunMode = Trace()) -> None:
         """Trace the current document toward the source image with a fresh session that
-        optimizes at `working_size` px (long side).
+        optimizes at `working_size` px (long side) and does what `mode` says.
 
         Raises LayertraceError (unknown method, bad parameter) or ValueError (no image).
         """
@@ -143,7 +144,7 @@ class OptimizerRunner(QObject):
         session = RemoteSession(self.ctl.source.rgb, method_name, params, self.ctl.doc,
                                 torch_threads=self.torch_threads,
                                 snapshot_interval=self._report_interval_s,
-                                working_size=working_size)
+                                working_size=working_size, mode=mode)
         # A full garbage collection walks every object the process holds (torch and Qt make
         # that ~400k) with the GIL held: 150-200 ms during which the GUI cannot run a single
         # slot. Everything alive now lives as long as the editor: exempt it from collection.

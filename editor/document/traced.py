@@ -1,4 +1,5 @@
-"""Taking back the optimizer's work since a checkpoint, and only the optimizer's.
+"""The optimizer's shapes in a document (`Shape.traced`), apart from the designer's: what
+"Trace again" clears, and what reverting to a checkpoint takes back.
 
 A checkpoint is a whole earlier document, but reverting to it must not undo what the
 designer did since (a lock, a drawn shape, a new layer): those are the designer's history.
@@ -36,3 +37,15 @@ def revert_optimizer_work(live: Document, saved: Document) -> Document:
     emptied = {layer.id for layer in live.layers if layer.shapes} - saved_layers
     doc.layers = [la for la in doc.layers if la.shapes or la.id not in emptied]
     return doc
+
+
+def replaceable(doc: Document) -> list[str]:
+    """What "Trace again" removes: the optimizer's unlocked shapes, as whole layers where a
+    layer holds nothing else (a stage's layer) and as shapes elsewhere."""
+    ids: list[str] = []
+    for layer in doc.layers:
+        if layer.locked:
+            continue
+        gone = [s.id for s in layer.shapes if s.traced and not s.locked]
+        ids += [layer.id] if gone and len(gone) == len(layer.shapes) else gone
+    return ids
