@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from ui_fixtures import click, drag, image_path, make_window, window  # noqa: F401 — fixtures
 from editor.document import Document, Layer, Shape, SolidFill, rect_points
-from editor.ui.tools.bezier_fit import fit_closed, fit_open
+from editor.geometry.bezier_fit import fit_closed, fit_open
 from editor.ui.tools.pen import Node, pen_points
 
 

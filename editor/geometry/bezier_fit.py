@@ -7,6 +7,8 @@ at the worst point when the error stays above the tolerance.
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 _MAX_NEWTON = 8
@@ -131,3 +133,28 @@ def _reparameterize(d: np.ndarray, bez: np.ndarray, u: np.ndarray) -> np.ndarray
     new = np.clip(u - step, 0.0, 1.0)
     new[0], new[-1] = 0.0, 1.0
     return np.maximum.accumulate(new)  # keep the parameters ordered along the curve
+
+
+def fit_closed_with_corners(points: np.ndarray, tolerance: float, corner_degrees: float = 50.0) -> np.ndarray:
+    """Like `fit_closed`, but the outline keeps its corners: the loop is cut where it turns
+    by more than `corner_degrees` at one vertex and each run between corners is fitted on
+    its own (a smooth fit would round a corner off with many short segments)."""
+    pts = _dedupe(points)
+    if len(pts) > 1 and np.allclose(pts[0], pts[-1]):
+        pts = pts[:-1]
+    if len(pts) < 3:
+        return np.empty((0, 2))
+    incoming = pts - np.roll(pts, 1, axis=0)
+    outgoing = np.roll(incoming, -1, axis=0)
+    turn = np.degrees(np.abs(np.arctan2(
+        incoming[:, 0] * outgoing[:, 1] - incoming[:, 1] * outgoing[:, 0],
+        np.einsum("ij,ij->i", incoming, outgoing),
+    )))
+    corners = np.flatnonzero(turn > corner_degrees)
+    if len(corners) == 0:
+        return fit_closed(pts, tolerance)
+    loop = np.roll(pts, -int(corners[0]), axis=0)
+    cuts = list(corners - corners[0]) + [len(pts)]
+    loop = np.vstack([loop, loop[:1]])
+    pieces = [fit_open(loop[start : end + 1], tolerance)[:-1] for start, end in itertools.pairwise(cuts)]
+    return np.vstack(pieces)

@@ -1,0 +1,101 @@
+"""Repair pass: every tangled outline becomes simple outlines of the region it paints.
+
+The optimizer moves control points freely, so its paths knot: loops, crossings, zero-width
+spikes. The pixels they paint are fine; the outline a designer edits is not. A shape that is
+not `is_simple` is replaced by the region it paints (fill rule applied), opened by a fraction
+of a pixel to drop zero-width slivers, and each remaining piece is re-fitted with few cubic
+Béziers — checked simple, with a tighter fit (and at worst the polygon itself) otherwise.
+Pieces of one shape that do not touch become separate shapes with the same paint.
+Shapes the caller does not hand over (drawn by the designer) and locked shapes are never
+touched; a shape that paints nothing is dropped with a notice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import shapely
+
+from editor.document import Document, Shape, new_id
+from editor.geometry.bezier_fit import fit_closed_with_corners
+from editor.geometry.outline import MIN_AREA, is_simple, painted_region
+
+FIT_TOLERANCES = (0.3, 0.12, 0.05)  # px, loosest first: fewest nodes that stay simple
+SLIVER = 0.15  # px: half-width of the slivers and point contacts the opening removes
+
+
+@dataclass
+class RepairReport:
+    repaired: list[str] = field(default_factory=list)  # ids of shapes given new outlines
+    added: list[str] = field(default_factory=list)  # ids of extra pieces split off a shape
+    dropped: list[str] = field(default_factory=list)  # ids of shapes that painted nothing
+    notices: list[str] = field(default_factory=list)
+
+
+def repair_shape(shape: Shape) -> list[Shape]:
+    """`shape` itself when simple; else simple shapes painting the same region (largest
+    first, the first keeps the id and name); [] when it paints no visible area."""
+    if is_simple(shape):
+        return [shape]
+    pieces = _pieces(painted_region(shape))
+    repaired = []
+    for index, polygon in enumerate(pieces):
+        piece = shape.copy()
+        piece.closed = True
+        piece.points = _simple_outline(polygon, piece)
+        if index:
+            piece.id = new_id("path")
+            piece.name = f"{shape.name} {index + 1}"
+        repaired.append(piece)
+    return repaired
+
+
+def repair_document(doc: Document, shape_ids: Iterable[str] | None = None) -> RepairReport:
+    """Repair, in place, the closed shapes of `doc` listed in `shape_ids` (None: every shape)
+    that are not locked (themselves or by their layer); pieces stay where the shape was in
+    the paint order."""
+    allowed = None if shape_ids is None else set(shape_ids)
+    report = RepairReport()
+    for layer in doc.layers:
+        result: list[Shape] = []
+        for shape in layer.shapes:
+            untouchable = layer.locked or shape.locked or not shape.closed
+            if untouchable or (allowed is not None and shape.id not in allowed):
+                result.append(shape)
+                continue
+            pieces = repair_shape(shape)
+            if not pieces:
+                report.dropped.append(shape.id)
+                report.notices.append(f"dropped {shape.name!r}: it paints no visible area")
+            elif pieces[0] is not shape:
+                report.repaired.append(shape.id)
+                report.added += [piece.id for piece in pieces[1:]]
+            result += pieces
+        layer.shapes = result
+    return report
+
+
+def _pieces(region: shapely.Geometry) -> list[shapely.Polygon]:
+    """The region's polygons after a slight opening, largest first, visible ones only."""
+    opened = region.buffer(-SLIVER, join_style="mitre").buffer(SLIVER, join_style="mitre")
+    parts = [p for p in shapely.get_parts(opened) if isinstance(p, shapely.Polygon)]
+    parts = [p for p in parts if p.area >= MIN_AREA]
+    return sorted(parts, key=lambda p: p.area, reverse=True)
+
+
+def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
+    """Control points (3·S, 2) of a simple closed path along the polygon's exterior."""
+    # Holes need `Shape.subpaths` (issue 10a); until then the outer boundary alone is kept.
+    ring = np.asarray(polygon.exterior.coords)[:-1]
+    probe = template.copy()
+    for tolerance in FIT_TOLERANCES:
+        probe.points = fit_closed_with_corners(ring, tolerance)
+        if len(probe.points) >= 6 and is_simple(probe):
+            return probe.points
+    # The polygon itself, as straight cubic segments, is simple by construction.
+    outline = polygon.simplify(FIT_TOLERANCES[-1], preserve_topology=True).exterior
+    corners = np.asarray(outline.coords)[:-1]
+    following = np.roll(corners, -1, axis=0)
+    thirds = [corners, corners + (following - corners) / 3, corners + 2 * (following - corners) / 3]
+    return np.stack(thirds, axis=1).reshape(-1, 2)

@@ -1,0 +1,120 @@
+"""Simple outlines: the test `is_simple` and the repair pass that makes outlines simple."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from editor.document import Document, FillRule, Layer, Shape, SolidFill, circle_points, rect_points
+from editor.geometry import is_simple, painted_region, repair_document, repair_shape
+
+RED = SolidFill((1.0, 0.0, 0.0, 1.0))
+
+
+def polyline_path(corners: list[tuple[float, float]]) -> Shape:
+    """A closed path of straight cubic segments through `corners`."""
+    start = np.asarray(corners, dtype=float)
+    end = np.roll(start, -1, axis=0)
+    points = np.stack([start, start + (end - start) / 3, start + 2 * (end - start) / 3], axis=1)
+    return Shape(points.reshape(-1, 2), fill=RED)
+
+
+def figure_eight() -> Shape:
+    """A bow-tie: two lobes whose outline crosses itself in the middle."""
+    return polyline_path([(40, 20), (120, 80), (120, 20), (40, 80)])
+
+
+def looped_circle() -> Shape:
+    """A circle whose first segment's handles cross, so the curve loops over itself."""
+    points = circle_points(60, 60, 30, segments=4)
+    start, end = points[0], points[3]
+    chord = end - start
+    outward = np.array([chord[1], -chord[0]])
+    points[1] = start + 2 * chord + 0.5 * outward
+    points[2] = end - 2 * chord + 0.5 * outward
+    return Shape(points, fill=RED)
+
+
+def test_circle_and_rectangle_are_simple() -> None:
+    assert is_simple(Shape(circle_points(50, 50, 20), fill=RED))
+    assert is_simple(Shape(rect_points(10, 10, 30, 20), fill=RED))
+
+
+def test_crossing_looping_spiked_and_flat_outlines_are_not_simple() -> None:
+    assert not is_simple(figure_eight())
+    assert not is_simple(looped_circle())
+    # A square with a zero-width spike: out along y = 25 to x = 60 and straight back.
+    spiked = polyline_path([(10, 10), (40, 10), (40, 25), (60, 25), (40, 25), (40, 40), (10, 40)])
+    assert not is_simple(spiked)
+    flat = np.array([[0, 0], [10, 0], [20, 0], [30, 0], [20, 0], [10, 0.0]])
+    assert not is_simple(Shape(flat, fill=RED))
+
+
+def test_open_paths_count_as_simple_and_nan_does_not() -> None:
+    assert is_simple(Shape(np.array([[0, 0], [10, 10], [20, 0], [30, 10.0]]), closed=False))
+    bad = circle_points(50, 50, 20)
+    bad[2] = np.nan
+    assert not is_simple(Shape(bad, fill=RED))
+
+
+def test_figure_eight_becomes_simple_shapes_painting_the_same_region() -> None:
+    shape = figure_eight()
+    before = painted_region(shape)
+    pieces = repair_shape(shape)
+    assert len(pieces) == 2  # the two lobes meet at a point only: two outlines
+    assert all(is_simple(piece) for piece in pieces)
+    assert pieces[0].id == shape.id and pieces[1].id != shape.id
+    after = painted_region(pieces[0]).union(painted_region(pieces[1]))
+    assert after.symmetric_difference(before).area < 0.02 * before.area
+    assert all(piece.fill is shape.fill or piece.fill == shape.fill for piece in pieces)
+
+
+def test_loop_repaired_under_its_fill_rule() -> None:
+    for rule in (FillRule.NONZERO, FillRule.EVENODD):
+        shape = looped_circle()
+        shape.fill_rule = rule
+        before = painted_region(shape)
+        pieces = repair_shape(shape)
+        assert pieces and all(is_simple(piece) for piece in pieces)
+        after = painted_region(pieces[0])
+        for piece in pieces[1:]:
+            after = after.union(painted_region(piece))
+        assert after.symmetric_difference(before).area < 0.03 * before.area
+        assert sum(len(p.points) // 3 for p in pieces) <= 24  # a few nodes, not the polygon
+
+
+def test_repair_document_keeps_simple_locked_and_unlisted_shapes_bit_identical() -> None:
+    simple = Shape(circle_points(30, 30, 10), fill=RED)
+    locked, unlisted, tangled = looped_circle(), looped_circle(), looped_circle()
+    locked.locked = True
+    layer = Layer("L", [simple, locked, unlisted, tangled])
+    frozen = Layer("Frozen", [looped_circle()], locked=True)
+    doc = Document(200, 200, layers=[layer, frozen])
+    before = {s.id: s.points.copy() for s in doc.all_shapes()}
+    report = repair_document(doc, shape_ids=[simple.id, locked.id, tangled.id, frozen.shapes[0].id])
+    assert report.repaired == [tangled.id]
+    for shape in (simple, locked, unlisted, frozen.shapes[0]):
+        assert shape.points.tobytes() == before[shape.id].tobytes()
+    assert is_simple(doc.find_shape(tangled.id)[1])  # type: ignore[index]
+    assert doc.unique_ids()
+
+
+def test_shape_painting_nothing_is_dropped_with_a_notice() -> None:
+    flat = Shape(np.array([[0, 0], [10, 0], [20, 0], [30, 0], [20, 0], [10, 0.0]]), fill=RED)
+    doc = Document(50, 50, layers=[Layer("L", [flat])])
+    report = repair_document(doc)
+    assert report.dropped == [flat.id] and doc.layers[0].shapes == []
+    assert "paints no visible area" in report.notices[0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_scribbles_repair_to_simple_outlines(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    shape = Shape(rng.uniform(10, 90, size=(24, 2)), fill=RED)
+    pieces = repair_shape(shape)
+    assert all(is_simple(piece) for piece in pieces)
+    before = painted_region(shape)
+    after = painted_region(pieces[0]) if pieces else before.buffer(0).difference(before)
+    for piece in pieces[1:]:
+        after = after.union(painted_region(piece))
+    # Slivers thinner than a third of a pixel go; everything else stays painted.
+    assert after.symmetric_difference(before).area < 0.05 * before.area + 5.0
