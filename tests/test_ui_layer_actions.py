@@ -7,35 +7,25 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from ui_fixtures import (  # noqa: F401 — fixtures
     doc_state,
+    ids_by_name,
     image_path,
     make_window,
+    named_document,
     start_tracing,
     wait_steps,
     window,
 )
-from editor.document import Document, Layer, Shape, SolidFill, circle_points
 from editor.ui.layers.model import NAME
-
-
-def _doc() -> Document:
-    def shape(name: str, x: float) -> Shape:
-        return Shape(circle_points(x, 20, 6), fill=SolidFill((0.2, 0.4, 0.6, 1.0)), name=name)
-
-    return Document(64, 48, layers=[
-        Layer(name="Back", shapes=[shape("a", 10), shape("b", 20)]),
-        Layer(name="Middle", shapes=[shape("c", 30)]),
-        Layer(name="Front", shapes=[shape("d", 40), shape("e", 50)]),
-    ])
 
 
 @pytest.fixture
 def loaded(window):
-    window.ctl.reset(_doc(), None)
+    window.ctl.reset(named_document({"Back": ["a", "b"], "Middle": ["c"], "Front": ["d", "e"]}),
+                     None)
     return window
 
 
-def _ids(window) -> dict[str, str]:
-    return {item.name: item.id for item in window.ctl.doc.layers + window.ctl.doc.all_shapes()}
+_ids = ids_by_name
 
 
 def _layout(window) -> list[tuple[str, list[str]]]:

@@ -8,24 +8,20 @@ from PySide6.QtCore import Qt
 from ui_fixtures import (  # noqa: F401 — fixtures
     doc_state,
     drag,
+    ids_by_name,
     image_path,
     make_window,
+    named_document,
     start_tracing,
     wait_steps,
     window,
 )
-from editor.document import Document, Layer, Shape, SolidFill, circle_points, rect_points
+from editor.document import Document, Layer, Shape, SolidFill, rect_points
 from editor.ui import commands as cmd
 
 
 def _doc() -> Document:
-    def shape(name: str, x: float) -> Shape:
-        return Shape(circle_points(x, 20, 6), fill=SolidFill((0.2, 0.4, 0.6, 1.0)), name=name)
-
-    return Document(48, 48, layers=[
-        Layer(name="Back", shapes=[shape("a", 10), shape("b", 20)]),
-        Layer(name="Front", shapes=[shape("c", 30), shape("d", 40)]),
-    ])
+    return named_document({"Back": ["a", "b"], "Front": ["c", "d"]}, 48, 48)
 
 
 @pytest.fixture
@@ -34,8 +30,7 @@ def loaded(window):
     return window
 
 
-def _ids(window) -> dict[str, str]:
-    return {item.name: item.id for item in window.ctl.doc.layers + window.ctl.doc.all_shapes()}
+_ids = ids_by_name
 
 
 EDITS = {

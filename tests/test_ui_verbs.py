@@ -18,12 +18,14 @@ from editor.ui import commands as cmd
 SHORT = {**FAST_PARAMS, "max_steps": 15, "min_steps": 0, "final_steps": 5}
 
 
-def _settle(window, qtbot, timeout: int = 120_000) -> None:
+def _settle(window, qtbot, timeout: int = 300_000) -> None:
     """Wait until the session in flight has finished by itself."""
     qtbot.waitUntil(lambda: window.runner.state == RunState.FINISHED, timeout=timeout)
 
 
 def _use(window, params: dict) -> None:
+    """The method and its parameters, on a small working canvas (fast on a busy machine)."""
+    window.optimize.working_size.setValue(64)
     assert window.optimize.select_method("layerwise")
     for name, value in params.items():
         window.optimize.form.set_value(name, value)

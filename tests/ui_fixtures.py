@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 
-from editor.document import Document  # noqa: E402
+from editor.document import Document, Layer, Shape, SolidFill, circle_points  # noqa: E402
 from editor.engine.snapshot import RunState  # noqa: E402
 from editor.ui.dialogs import Dialogs, SaveChoice, SvgExportOptions  # noqa: E402
 from editor.ui.files.doc_json import document_to_data  # noqa: E402
@@ -98,6 +98,24 @@ def write_test_image(path: Path, size: int = 48, alpha: bool = False) -> Path:
     else:
         Image.fromarray(rgb, "RGB").save(path)
     return path
+
+
+def named_document(layers: dict[str, list[str]], width: float = 64, height: float = 48) -> Document:
+    """Layers (bottom first) of small circles named as given, 10 px apart along a row."""
+    names = [name for shapes in layers.values() for name in shapes]
+
+    def shape(name: str) -> Shape:
+        x = 10 + 10 * names.index(name)
+        return Shape(circle_points(x, 20, 6), fill=SolidFill((0.2, 0.4, 0.6, 1.0)), name=name)
+
+    return Document(width, height, layers=[Layer(name=layer, shapes=[shape(n) for n in shapes])
+                                           for layer, shapes in layers.items()])
+
+
+def ids_by_name(window: MainWindow) -> dict[str, str]:
+    """Every layer's and shape's id by its name."""
+    doc = window.ctl.doc
+    return {item.name: item.id for item in doc.layers + doc.all_shapes()}
 
 
 def doc_state(doc: Document) -> dict:
