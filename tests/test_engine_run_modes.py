@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from test_engine_session import GrowMethod, doc_with_shapes, synthetic_target
+from editor.document import Origin
 from editor.engine import edits as ed
 from editor.engine.run_modes import AddPaths, Refine, Trace
 from editor.engine.session import Session
@@ -25,7 +26,7 @@ def test_trace_marks_the_shapes_it_places():
     assert session.run() == RunState.FINISHED
     result = session.document()
     assert len(result.all_shapes()) == 5
-    assert [s.traced for s in result.all_shapes()] == [False] * 3 + [True] * 2
+    assert [s.origin == Origin.OPTIMIZER for s in result.all_shapes()] == [False] * 3 + [True] * 2
 
 
 def test_refine_optimizes_every_unlocked_shape_and_adds_none():
@@ -97,7 +98,7 @@ def test_add_paths_places_exactly_that_many_and_keeps_the_rest():
     result = session.document()
     assert [la.name for la in result.layers] == ["base", "Added"]
     added = result.layers[1].shapes
-    assert len(added) == 2 and all(s.traced for s in added)
+    assert len(added) == 2 and all(s.origin == Origin.OPTIMIZER for s in added)
     after = _points(session)
     for shape_id in ids:  # earlier shapes are frozen while the new ones find their place
         assert np.array_equal(after[shape_id], before[shape_id])

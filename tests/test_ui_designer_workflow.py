@@ -15,6 +15,7 @@ from ui_fixtures import (  # noqa: F401 — fixtures
     make_window,
     window,
 )
+from editor.document import Origin
 from editor.ui.dialogs import SvgExportOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -38,7 +39,7 @@ def test_designer_workflow(window, make_window, image_path, tmp_path, qtbot):
     window.optimize.start.click()
     _settle(window, qtbot)
     traced = ctl.doc.all_shapes()
-    assert len(traced) == 3 and all(s.traced for s in traced)
+    assert len(traced) == 3 and all(s.origin == Origin.OPTIMIZER for s in traced)
     assert stack.count() == 0 and ctl.dirty
 
     # lock (L): one undo entry; the shape keeps its values from now on
@@ -53,7 +54,7 @@ def test_designer_workflow(window, make_window, image_path, tmp_path, qtbot):
     t = np.linspace(0, 2 * np.pi, 30)
     drag(qtbot, window, [(36 + 6 * np.cos(a), 34 + 6 * np.sin(a)) for a in t])
     drawn = ctl.shape(window.selection.ids[0])
-    assert not drawn.traced and window.runner.state.name == "RUNNING"
+    assert drawn.origin == Origin.DESIGNER and window.runner.state.name == "RUNNING"
     drawn_at = drawn.points.copy()
     _settle(window, qtbot)
     assert len(ctl.doc.all_shapes()) == 4
@@ -103,7 +104,7 @@ def test_designer_workflow(window, make_window, image_path, tmp_path, qtbot):
     assert other_window.open_path(project)
     reopened = other_window.ctl.doc
     assert doc_state(reopened) == saved
-    assert [s.traced for s in reopened.all_shapes()] == [s.traced for s in ctl.doc.all_shapes()]
+    assert [s.origin for s in reopened.all_shapes()] == [s.origin for s in ctl.doc.all_shapes()]
     assert other_window.ctl.source is not None and not other_window.ctl.dirty
     assert other_window.optimize.start.text() == "Trace again…"
 

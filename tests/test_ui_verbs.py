@@ -10,7 +10,7 @@ from ui_fixtures import (  # noqa: F401 — fixtures
     make_window,
     window,
 )
-from editor.document import Document, Layer, Shape, SolidFill, circle_points, rect_points
+from editor.document import Document, Layer, Origin, Shape, SolidFill, circle_points, rect_points
 from editor.engine.snapshot import RunState
 from editor.ui import commands as cmd
 
@@ -79,7 +79,7 @@ def test_trace_again_keeps_designer_and_locked_shapes_and_does_not_double(window
     window.optimize.start.click()
     _settle(window, qtbot)
     first = window.ctl.doc.all_shapes()
-    assert len(first) == 3 and all(s.traced for s in first)
+    assert len(first) == 3 and all(s.origin == Origin.OPTIMIZER for s in first)
     assert window.optimize.start.text() == "Trace again…"
     ctl = window.ctl
     kept = first[0]
@@ -132,4 +132,5 @@ def test_add_paths_when_idle_adds_exactly_that_many(window, image_path, qtbot):
     _settle(window, qtbot)
     doc = window.ctl.doc
     assert len(doc.all_shapes()) == len(shapes) + 2
-    assert doc.layers[-1].name == "Added" and all(s.traced for s in doc.layers[-1].shapes)
+    assert doc.layers[-1].name == "Added" and all(
+        s.origin == Origin.OPTIMIZER for s in doc.layers[-1].shapes)

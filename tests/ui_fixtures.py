@@ -22,7 +22,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from editor.document import Document, Layer, Shape, SolidFill, circle_points  # noqa: E402
 from editor.engine.snapshot import RunState  # noqa: E402
 from editor.ui.dialogs import Dialogs, SaveChoice, SvgExportOptions  # noqa: E402
-from editor.ui.files.doc_json import document_to_data  # noqa: E402
+from editor.io.doc_json import document_to_data  # noqa: E402
 from editor.ui.main_window import MainWindow  # noqa: E402
 from editor.ui.settings import open_settings  # noqa: E402
 
@@ -46,6 +46,7 @@ class ScriptedDialogs(Dialogs):
     color_answer: tuple[float, float, float, float] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     infos: list[tuple[str, str]] = field(default_factory=list)
+    crashes: list[tuple[str, str]] = field(default_factory=list)
     asked_save: int = 0
     asked_restore: int = 0
     asked_trace_again: int = 0
@@ -58,6 +59,9 @@ class ScriptedDialogs(Dialogs):
 
     def info(self, title: str, message: str) -> None:
         self.infos.append((title, message))
+
+    def crash(self, summary: str, details: str) -> None:
+        self.crashes.append((summary, details))
 
     def ask_save_changes(self, what: str) -> SaveChoice:
         self.asked_save += 1

@@ -1,4 +1,4 @@
-"""The optimizer's shapes in a document (`Shape.traced`), apart from the designer's: what
+"""The optimizer's shapes in a document (`Shape.origin`), apart from the designer's: what
 "Trace again" clears, and what reverting to a checkpoint takes back.
 
 A checkpoint is a whole earlier document, but reverting to it must not undo what the
@@ -6,7 +6,7 @@ designer did since (a lock, a drawn shape, a new layer): those are the designer'
 """
 from __future__ import annotations
 
-from editor.document.model import Document, Layer, Shape
+from editor.document.model import Document, Layer, Origin, Shape
 
 
 def _frozen(layer: Layer, shape: Shape) -> bool:
@@ -27,10 +27,12 @@ def revert_optimizer_work(live: Document, saved: Document) -> Document:
         kept = []
         for shape in layer.shapes:
             old = before.get(shape.id)
-            if old is None and shape.traced and not _frozen(layer, shape):
+            if old is None and shape.origin == Origin.OPTIMIZER and not _frozen(layer, shape):
                 continue  # placed after the checkpoint
             if old is not None and not _frozen(layer, shape):
                 shape.points, shape.closed = old.points.copy(), old.closed
+                shape.subpaths = [p.copy() for p in old.subpaths]
+                shape.primitive = old.primitive
                 shape.fill, shape.stroke, shape.stroke_width = old.fill, old.stroke, old.stroke_width
             kept.append(shape)
         layer.shapes = kept
@@ -46,6 +48,6 @@ def replaceable(doc: Document) -> list[str]:
     for layer in doc.layers:
         if layer.locked:
             continue
-        gone = [s.id for s in layer.shapes if s.traced and not s.locked]
+        gone = [s.id for s in layer.shapes if s.origin == Origin.OPTIMIZER and not s.locked]
         ids += [layer.id] if gone and len(gone) == len(layer.shapes) else gone
     return ids

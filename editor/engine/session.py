@@ -21,7 +21,8 @@ from typing import Callable
 import numpy as np
 import torch
 
-from editor.document import Document, Layer, Shape, new_id
+from editor.document import Document, Layer, Origin, Shape, new_id
+from editor.document.naming import depth_layer_name
 from editor.engine import edits as ed
 from editor.engine.compositing import CompositePlan, build_plan
 from editor.engine.control import RunControl
@@ -119,6 +120,7 @@ class Session:
 
         self._stage: Stage | None = None
         self._stage_index = -1
+        self._stage_layers = 0  # layers the method's stages added, named by their depth
         self._progress: StageProgress | None = None
         self._stage_ids: set[str] = set()  # shapes the running stage optimizes at full rate
         self._pending_ids: set[str] = set()  # added while no stage ran: the next stage's
@@ -427,9 +429,10 @@ class Session:
         self._pending_ids.clear()
         if stage.add > 0:
             placed = self.method.place(self._placement_context(), stage.add)
-            layer = self._new_layer(stage.layer_name or f"Stage {self._stage_index + 1}")
+            layer = self._new_layer(stage.layer_name or depth_layer_name(self._stage_layers))
+            self._stage_layers += 1
             for shape in placed:
-                shape.traced = True
+                shape.origin = Origin.OPTIMIZER
                 self._insert(shape, layer, None)
                 self._stage_ids.add(shape.id)
         self._invalidate()
@@ -565,16 +568,18 @@ class Session:
                 layer = self._new_layer(layer_name)
                 for shape, shape_id in zip(placed, ids):
                     shape.id = shape.name = shape_id
-                    shape.traced = True
+                    shape.origin = Origin.OPTIMIZER
                     self._insert(shape, layer, None)
                 self._added([s.id for s in layer.shapes])
             case ed.SetFill(shape_id, fill):
                 self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))
-            case ed.SetGeometry(shape_id, points, closed):
+            case ed.SetGeometry(shape_id, points, closed, subpaths):
                 def regeometry(shape: Shape) -> None:
                     shape.points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
                     if closed is not None:
                         shape.closed = closed
+                    if subpaths is not None:
+                        shape.subpaths = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
                 self._reshape(shape_id, regeometry)
             case ed.MoveShape(shape_id, layer_id, index):
                 found, target = self._doc.find_shape(shape_id), self._doc.find_layer(layer_id)

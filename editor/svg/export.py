@@ -15,7 +15,9 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, RadialGradient, Shape, SolidFill
+from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
+from editor.document.primitives import Ellipse, current_primitive
+from editor.document.contours import closed_segments, contour_problem
 from editor.errors import LayertraceError
 from editor.svg.atomic import write_atomic
 
@@ -23,7 +25,8 @@ Flavour = Literal["inkscape", "plain"]
 
 _NAMESPACES = {
     "inkscape": ' xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"'
-                ' xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"',
+                ' xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"'
+                ' xmlns:layertrace="urn:layertrace:document"',
     "plain": "",
 }
 _ATTR_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
@@ -116,7 +119,8 @@ class _Writer:
         attrs = f'id="{_esc(sid)}"'
         if self.editor and shape.name != shape.id:
             attrs += f' inkscape:label="{_esc(shape.name)}"'
-        attrs += f' d="{self.path_data(shape)}"'
+        tag, geometry = self.geometry(shape)
+        attrs += geometry
         fill = shape.fill if shape.closed else None
         if isinstance(fill, SolidFill):
             attrs += self.paint("fill", fill.color)
@@ -134,7 +138,28 @@ class _Writer:
                 attrs += ' sodipodi:insensitive="true"'
             if not shape.visible:
                 attrs += ' style="display:none"'
-        return f"    <path {attrs}/>"
+            if shape.origin == Origin.OPTIMIZER:
+                attrs += f' layertrace:origin="{Origin.OPTIMIZER.value}"'
+        return f"    <{tag} {attrs}/>"
+
+    def geometry(self, shape: Shape) -> tuple[str, str]:
+        """The element and its geometry attributes: a primitive's own, else path data."""
+        primitive = current_primitive(shape)
+        if isinstance(primitive, Ellipse):
+            center = f' cx="{self.num(primitive.cx)}" cy="{self.num(primitive.cy)}"'
+            rx, ry = self.num(primitive.rx), self.num(primitive.ry)
+            if rx == ry:
+                return "circle", f'{center} r="{rx}"'
+            return "ellipse", f'{center} rx="{rx}" ry="{ry}"'
+        if primitive is not None:
+            p = primitive
+            attrs = (f' x="{self.num(p.x)}" y="{self.num(p.y)}" width="{self.num(p.width)}"'
+                     f' height="{self.num(p.height)}"')
+            if p.rx > 0 and p.ry > 0:
+                attrs += f' rx="{self.num(p.rx)}" ry="{self.num(p.ry)}"'
+            return "rect", attrs
+        return "path", f' d="{self.path_data(shape)}"'
+
 
     def paint(self, prop: str, color: RGBA) -> str:
         out = f' {prop}="{_hex(color)}"'
@@ -142,12 +167,20 @@ class _Writer:
         return out if alpha == "1" else out + f' {prop}-opacity="{alpha}"'
 
     def path_data(self, shape: Shape) -> str:
+        """`d` of every contour (`points`, then the subpaths that paint anything)."""
         if not np.isfinite(shape.points).all():
             raise LayertraceError(f"shape '{shape.name}' has coordinates that are not finite (NaN or infinity)")
-        segs = shape.segments()  # (S, 4, 2)
+        if not shape.closed:
+            return self.contour_data(shape.segments(), closed=False)
+        need_area = shape.stroke is None or not shape.stroke_width > 0
+        contours = [shape.points] + [p for p in shape.subpaths if contour_problem(p, need_area=need_area) is None]
+        return "".join(self.contour_data(closed_segments(c), closed=True) for c in contours)
+
+    def contour_data(self, segs: np.ndarray, closed: bool) -> str:
+        """`M…C…[Z]` of one contour's segments (S, 4, 2)."""
         coords = [self.point(segs[0, 0])]
         coords += [" ".join(self.point(p) for p in seg[1:]) for seg in segs]
-        return "M" + coords[0] + "C" + " ".join(coords[1:]) + ("Z" if shape.closed else "")
+        return "M" + coords[0] + "C" + " ".join(coords[1:]) + ("Z" if closed else "")
 
     def point(self, p: np.ndarray) -> str:
         return f"{self.num(p[0])},{self.num(p[1])}"

@@ -105,5 +105,5 @@ class OptimizerHistory(QObject):
         entry, so Ctrl+Z brings the optimizer's later work back."""
         before = snapshot_document(self.ctl.doc)
         after = revert_optimizer_work(self.ctl.doc, checkpoint.document)
-        self.ctl.push(cmd.RevertToCheckpoint(self.ctl, before, after,
+        self.ctl.push(cmd.RevertToCheckpointCommand(self.ctl, before, after,
                                              f"Revert to checkpoint “{checkpoint.label}”"))

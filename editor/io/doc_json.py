@@ -11,17 +11,20 @@ import numpy as np
 
 from editor.document import (
     Document,
+    Ellipse,
     Fill,
     FillRule,
     GradientStop,
     Layer,
     LinearGradient,
+    Origin,
+    Primitive,
     RadialGradient,
+    Rect,
     Shape,
     SolidFill,
 )
-
-FORMAT_VERSION = 1
+from editor.io.project_schema import FORMAT_VERSION
 
 
 def _stops(stops: list[GradientStop]) -> list[dict[str, Any]]:
@@ -54,15 +57,40 @@ def fill_from_data(data: dict[str, Any] | None) -> Fill | None:
     raise ValueError(f"unknown fill type {kind!r}")
 
 
+def primitive_to_data(primitive: Primitive | None) -> dict[str, Any] | None:
+    if primitive is None:
+        return None
+    if isinstance(primitive, Ellipse):
+        return {"type": "ellipse", "cx": primitive.cx, "cy": primitive.cy,
+                "rx": primitive.rx, "ry": primitive.ry}
+    return {"type": "rect", "x": primitive.x, "y": primitive.y, "width": primitive.width,
+            "height": primitive.height, "rx": primitive.rx, "ry": primitive.ry}
+
+
+def primitive_from_data(data: dict[str, Any] | None) -> Primitive | None:
+    if data is None:
+        return None
+    kind = data["type"]
+    if kind == "ellipse":
+        return Ellipse(float(data["cx"]), float(data["cy"]), float(data["rx"]), float(data["ry"]))
+    if kind == "rect":
+        return Rect(float(data["x"]), float(data["y"]), float(data["width"]), float(data["height"]),
+                    float(data.get("rx", 0.0)), float(data.get("ry", 0.0)))
+    raise ValueError(f"unknown primitive type {kind!r}")
+
+
 def shape_to_data(shape: Shape) -> dict[str, Any]:
-    return {
+    data = {
         "id": shape.id, "name": shape.name, "points": shape.points.tolist(),
         "closed": shape.closed, "fill": fill_to_data(shape.fill),
         "fill_rule": shape.fill_rule.value,
         "stroke": list(shape.stroke) if shape.stroke is not None else None,
         "stroke_width": shape.stroke_width, "visible": shape.visible, "locked": shape.locked,
-        "traced": shape.traced,
+        "origin": shape.origin.value, "primitive": primitive_to_data(shape.primitive),
     }
+    if shape.subpaths:
+        data["subpaths"] = [p.tolist() for p in shape.subpaths]
+    return data
 
 
 def shape_from_data(data: dict[str, Any]) -> Shape:
@@ -78,7 +106,9 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         id=str(data["id"]),
         visible=bool(data.get("visible", True)),
         locked=bool(data.get("locked", False)),
-        traced=bool(data.get("traced", False)),
+        subpaths=[np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in data.get("subpaths", [])],
+        origin=Origin(data.get("origin", Origin.DESIGNER.value)),
+        primitive=primitive_from_data(data.get("primitive")),
     )
 
 
@@ -96,9 +126,7 @@ def document_to_data(doc: Document) -> dict[str, Any]:
 
 
 def document_from_data(data: dict[str, Any]) -> Document:
-    """Raises KeyError/TypeError/ValueError on malformed data (the caller reports the file)."""
-    if int(data.get("format", 0)) > FORMAT_VERSION:
-        raise ValueError("the project was saved by a newer Layertrace")
+    """The document of data that `project_schema.check_document` accepted."""
     background = data.get("background")
     return Document(
         width=float(data["width"]),
