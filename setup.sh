@@ -32,9 +32,12 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 requirements=requirements.txt
 [ "${1:-}" = "--test" ] && requirements=requirements-test.txt
-stamp=".venv/.installed-$(cat requirements.txt "$requirements" pyproject.toml | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$(cat requirements.txt "$requirements" requirements-nodeps.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
+  if [ "$requirements" = requirements-test.txt ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+  fi
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   touch "$stamp"
 fi

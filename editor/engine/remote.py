@@ -20,19 +20,20 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from editor.document import Document
 from editor.engine import edits as ed
-from editor.engine.image_io import resize_rgb
-from editor.engine.run_modes import RunMode, Trace
+from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, Snapshot
 from editor.engine.working_scale import WorkingScale
 from editor.errors import LayertraceError
+from editor.io.image_io import resize_rgb
 
 CHILD_NICENESS = 5  # below the GUI: when both want a core, the window wins
 _REPLY_TIMEOUT_S = 30.0
@@ -81,7 +82,7 @@ class RemoteSession:
     def __init__(self, target: np.ndarray, method: str, params: dict[str, Any],
                  document: Document, *, seed: int = 0, torch_threads: int = 1,
                  snapshot_interval: float = 0.0, working_size: int | None = None,
-                 mode: RunMode = Trace()) -> None:
+                 mode: RunMode = TRACE) -> None:
         context = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=_child_main, args=(child_conn,),
@@ -229,7 +230,7 @@ def _child_main(conn: Connection) -> None:
         import torch
 
         from editor.engine.session import Session
-        from editor.methods import load_method
+        from editor.registry import load_method
 
         torch.set_num_threads(start.torch_threads)
         session = Session(start.target, load_method(start.method, **start.params), start.document,

@@ -12,7 +12,6 @@ those drawn after its own stages ended.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 REFINE_STEPS = 200  # at most; the method's early stopping usually ends a refinement sooner
 ADD_PATHS_STEPS = 150
@@ -40,4 +39,5 @@ class AddPaths:
             raise ValueError(f"AddPaths needs at least one path, got {self.count}")
 
 
-RunMode = Union[Trace, Refine, AddPaths]
+RunMode = Trace | Refine | AddPaths
+TRACE = Trace()  # the default mode

@@ -16,10 +16,10 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
-from editor.document.primitives import Ellipse, current_primitive
 from editor.document.contours import closed_segments, contour_problem
+from editor.document.primitives import Ellipse, current_primitive
 from editor.errors import LayertraceError
-from editor.svg.atomic import write_atomic
+from editor.io.atomic import write_atomic
 
 Flavour = Literal["inkscape", "plain"]
 

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Origin, Shape, SolidFill, new_id
-from editor.errors import BadInputError
 from editor.document.contours import repair_shape, shape_problem
+from editor.errors import BadInputError
 from editor.svg.geometry import (
     Subpath,
     element_primitive,
@@ -43,7 +43,7 @@ from editor.svg.geometry import (
     viewbox_transform,
 )
 from editor.svg.notes import Notes
-from editor.svg.paint import PaintTarget, Paints, href, mean_color
+from editor.svg.paint import Paints, PaintTarget, href, mean_color
 from editor.svg.styles import (
     INHERITED_INITIAL,
     StyleSheet,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -22,10 +22,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from editor.document import Origin
-from editor.engine.run_modes import RunMode, Trace
+from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, Snapshot
 from editor.errors import LayertraceError
-from editor.methods import MethodInfo, discover_methods
+from editor.registry import MethodInfo, discover_methods
 from editor.ui import commands as cmd
 from editor.ui.canvas.scene import CanvasScene
 from editor.ui.canvas.view import CanvasView
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
             self.ctl.restrict_optimization(frozenset(ids) if on else None)
 
     # ------------------------------------------------------------------ optimizer
-    def start_optimizing(self, mode: RunMode = Trace()) -> bool:
+    def start_optimizing(self, mode: RunMode = TRACE) -> bool:
         """A session with the Optimize panel's method and settings (the verbs choose `mode`)."""
         try:
             self.runner.start(self.optimize.method_name(), self.optimize.params(),

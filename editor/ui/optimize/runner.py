@@ -19,8 +19,9 @@ import gc
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,10 +30,10 @@ from editor.document import Document, FillRule, Shape
 from editor.document.contours import same_contours
 from editor.engine import edits as ed
 from editor.engine.remote import RemoteReport, RemoteSession
-from editor.engine.run_modes import RunMode, Trace
+from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
-from editor.methods import load_method
+from editor.registry import load_method
 from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
 
@@ -130,7 +131,7 @@ class OptimizerRunner(QObject):
 
     # ------------------------------------------------------------------ control (GUI thread)
     def start(self, method_name: str, params: dict[str, Any],
-              working_size: int = DEFAULT_WORKING_SIZE, mode: RunMode = Trace()) -> None:
+              working_size: int = DEFAULT_WORKING_SIZE, mode: RunMode = TRACE) -> None:
         """Trace the current document toward the source image with a fresh session that
         optimizes at `working_size` px (long side) and does what `mode` says.
 

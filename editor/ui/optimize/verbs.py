@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from editor.document.traced import replaceable
 from editor.engine.run_modes import AddPaths, Refine, RunMode, Trace
