@@ -455,7 +455,7 @@ class Session:
         if first and isinstance(mode, Refine):
             chosen = mode.shape_ids if mode.shape_ids is not None else \
                 {s.id for s in self._doc.all_shapes()}
-            refined = {i for i in chosen if self._is_trainable(i)}
+            refined = {i for i in chosen if self._doc.is_shape_editable(i)}
             if refined:  # the others held still when a selection is refined
                 rest = 1.0 if mode.shape_ids is None else 0.0
                 return Stage(add=0, max_steps=steps, older_rate_scale=rest, **common), refined
