@@ -11,8 +11,8 @@ touched; a shape that paints nothing is dropped with a notice.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import shapely

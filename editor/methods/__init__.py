@@ -1,4 +1,5 @@
 """Vectorization methods as plug-ins: the `Method` protocol, parameter schemas, discovery."""
+from editor.engine.region_fill import target_color
 from editor.methods.base import (
     LearningRates,
     Method,
@@ -30,5 +31,5 @@ __all__ = [
     "ENTRY_POINT_GROUP", "LearningRates", "Method", "MethodInfo", "MethodUnavailableError",
     "ParamError", "ParamSpec", "PlacementContext", "Stage", "StageContext", "StageProgress",
     "StepContext", "TraceState", "add_arguments", "defaults", "discover_methods",
-    "load_method", "mse_rgb", "validate_params", "values_from_args",
+    "load_method", "mse_rgb", "target_color", "validate_params", "values_from_args",
 ]

@@ -15,7 +15,6 @@ import torch
 from scipy import ndimage
 
 from editor.document import Fill, Shape
-from editor.engine.fills import evaluate
 from editor.engine.losses import xing_loss
 from editor.engine.region_fill import FitKind
 from editor.methods import (
@@ -29,7 +28,7 @@ from editor.methods import (
     mse_rgb,
     staging,
 )
-from plugins.coarse_to_fine.hierarchy import Level, build_levels
+from plugins.coarse_to_fine.hierarchy import Level, build_levels, fill_pixels
 from plugins.coarse_to_fine.outline import mask_outline
 
 THRESHOLD_RATIO = 0.5  # each finer level merges up to half the colour distance of the last
@@ -207,7 +206,7 @@ def hole_damage(
     if not holes.any():
         return 0.0
     rows, cols = np.nonzero(holes)
-    color = evaluate(fill, cols + 0.5, rows + 0.5)[:, :3]
+    color = fill_pixels(fill, rows, cols, goal.shape[-1])
     return float(np.square(color - goal[rows, cols]).sum() - error[rows, cols].sum())
 
 
