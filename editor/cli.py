@@ -79,6 +79,7 @@ class TraceOptions:
     seed: int = 0
     flavour: str = "inkscape"
     precision: int = 2
+    cleanup: bool = True  # clean the traced document up before export (editor.cleanup)
 
 
 @dataclass
@@ -95,6 +96,7 @@ class TraceResult:
     working_size: tuple[int, int]
     device: str
     notices: list[str]
+    cleanup: dict[str, Any] | None = None  # what clean-up changed; None when skipped
 
     def summary(self) -> str:
         return (
@@ -117,6 +119,7 @@ class TraceResult:
             "working_size": list(self.working_size),
             "device": self.device,
             "notices": self.notices,
+            "cleanup": self.cleanup,
         }
 
 
@@ -149,6 +152,12 @@ def trace_file(
     if on_start is not None:
         on_start(planned_stage_steps(method))
     document, snap = _optimize(work, method, options, started, on_progress)
+    cleanup = None
+    if options.cleanup:  # at the working size, where the tolerances mean canvas pixels
+        from editor.cleanup import clean_up
+
+        document, report = clean_up(document)
+        cleanup = report.to_json()
     # The SVG keeps the input's pixel size, so it lines up with the original in any editor.
     document = scale_document(document, *image.original_size)
     try:
@@ -170,6 +179,7 @@ def trace_file(
         working_size=work.size,
         device=_device_name(options.device),
         notices=image.notices,
+        cleanup=cleanup,
     )
 
 
@@ -413,6 +423,7 @@ def _cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
     options = TraceOptions(
         method=args.method, params=_method_params(args, schema), size=args.size,
         device=args.device, seed=args.seed, flavour=args.flavour, precision=args.precision,
+        cleanup=args.cleanup,
     )
     _make_method(options)  # bad parameters are a usage error before any image is read
     jobs = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
@@ -760,6 +771,11 @@ def _add_trace_parser(commands: Any, schema: Sequence["ParamSpec"], method_note:
         "--param", action="append", metavar="NAME=VALUE",
         help="set any method parameter by name (repeatable)",
     )
+    trace.add_argument(
+        "--no-cleanup", dest="cleanup", action="store_false",
+        help="export the optimizer's shapes as they are (default: clip to the canvas, remove "
+             "buried shapes, merge same-colour neighbours, snap primitives, drop redundant nodes)",
+    )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
     if _flag_specs(schema):
@@ -772,7 +788,7 @@ def _add_trace_parser(commands: Any, schema: Sequence["ParamSpec"], method_note:
 
 _RESERVED_DESTS = {
     "input", "output", "method", "paths", "size", "device", "seed", "flavour", "precision",
-    "param", "json", "quiet", "help", "version", "command", "handler",
+    "param", "json", "quiet", "help", "version", "command", "handler", "cleanup",
 }
 
 

@@ -7,6 +7,7 @@ from editor.document.model import (
     GradientStop,
     Layer,
     LinearGradient,
+    Origin,
     RadialGradient,
     Shape,
     SolidFill,
@@ -15,9 +16,10 @@ from editor.document.model import (
     new_id,
     rect_points,
 )
+from editor.document.primitives import Ellipse, Primitive, Rect, current_primitive
 
 __all__ = [
-    "RGBA", "Document", "Fill", "FillRule", "GradientStop", "Layer", "LinearGradient",
-    "RadialGradient", "Shape", "SolidFill", "circle_points", "fill_colors", "new_id",
-    "rect_points",
+    "RGBA", "Document", "Ellipse", "Fill", "FillRule", "GradientStop", "Layer", "LinearGradient",
+    "Origin", "Primitive", "RadialGradient", "Rect", "Shape", "SolidFill", "circle_points",
+    "current_primitive", "fill_colors", "new_id", "rect_points",
 ]

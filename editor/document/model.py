@@ -15,6 +15,8 @@ from typing import Iterator, Union
 
 import numpy as np
 
+from editor.document.primitives import Primitive
+
 RGBA = tuple[float, float, float, float]
 
 
@@ -26,6 +28,14 @@ def new_id(prefix: str) -> str:
 class FillRule(str, Enum):
     NONZERO = "nonzero"
     EVENODD = "evenodd"
+
+
+class Origin(str, Enum):
+    """Who made a shape. Clean-up only ever changes the optimizer's shapes; anything not
+    known to come from the optimizer (drawn, imported, from an old project) is the designer's."""
+
+    DESIGNER = "designer"
+    OPTIMIZER = "optimizer"
 
 
 @dataclass
@@ -85,6 +95,8 @@ class Shape:
     id: str = field(default_factory=lambda: new_id("path"))
     visible: bool = True
     locked: bool = False
+    origin: Origin = Origin.DESIGNER
+    primitive: Primitive | None = None  # the circle/ellipse/rect the points trace, if any
 
     def __post_init__(self) -> None:
         self.points = _as_points(self.points)

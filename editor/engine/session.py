@@ -21,7 +21,8 @@ from typing import Callable
 import numpy as np
 import torch
 
-from editor.document import Document, Layer, Shape, new_id
+from editor.document import Document, Layer, Origin, Shape, new_id
+from editor.document.naming import depth_layer_name
 from editor.engine import edits as ed
 from editor.engine.compositing import CompositePlan, build_plan
 from editor.engine.control import RunControl
@@ -125,6 +126,7 @@ class Session:
 
         self._stage: Stage | None = None
         self._stage_index = -1
+        self._stage_layers = 0  # layers the method's stages added, named by their depth
         self._progress: StageProgress | None = None
         self._stage_ids: set[str] = set()  # shapes the running stage optimizes at full rate
         self._pending_ids: set[str] = set()  # added while no stage ran: the next stage's
@@ -437,8 +439,10 @@ class Session:
         self._pending_ids.clear()
         if stage.add > 0:
             placed = self.method.place(self._placement_context(), stage.add)
-            layer = self._new_layer(stage.layer_name or f"Stage {self._stage_index + 1}")
+            layer = self._new_layer(stage.layer_name or depth_layer_name(self._stage_layers))
+            self._stage_layers += 1
             for shape in placed:
+                shape.origin = Origin.OPTIMIZER
                 self._insert(shape, layer, None)
                 self._stage_ids.add(shape.id)
                 self._placed_ids.add(shape.id)
@@ -574,6 +578,7 @@ class Session:
                 layer = self._new_layer(layer_name)
                 for shape, shape_id in zip(placed, ids):
                     shape.id = shape.name = shape_id
+                    shape.origin = Origin.OPTIMIZER
                     self._insert(shape, layer, None)
                     self._placed_ids.add(shape.id)
                 self._added([s.id for s in layer.shapes])

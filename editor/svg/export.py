@@ -15,7 +15,8 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, RadialGradient, Shape, SolidFill
+from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
+from editor.document.primitives import Ellipse, current_primitive
 from editor.errors import LayertraceError
 from editor.svg.atomic import write_atomic
 
@@ -23,7 +24,8 @@ Flavour = Literal["inkscape", "plain"]
 
 _NAMESPACES = {
     "inkscape": ' xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"'
-                ' xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"',
+                ' xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"'
+                ' xmlns:layertrace="urn:layertrace:document"',
     "plain": "",
 }
 _ATTR_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
@@ -116,7 +118,8 @@ class _Writer:
         attrs = f'id="{_esc(sid)}"'
         if self.editor and shape.name != shape.id:
             attrs += f' inkscape:label="{_esc(shape.name)}"'
-        attrs += f' d="{self.path_data(shape)}"'
+        tag, geometry = self.geometry(shape)
+        attrs += geometry
         fill = shape.fill if shape.closed else None
         if isinstance(fill, SolidFill):
             attrs += self.paint("fill", fill.color)
@@ -134,7 +137,28 @@ class _Writer:
                 attrs += ' sodipodi:insensitive="true"'
             if not shape.visible:
                 attrs += ' style="display:none"'
-        return f"    <path {attrs}/>"
+            if shape.origin == Origin.OPTIMIZER:
+                attrs += f' layertrace:origin="{Origin.OPTIMIZER.value}"'
+        return f"    <{tag} {attrs}/>"
+
+    def geometry(self, shape: Shape) -> tuple[str, str]:
+        """The element and its geometry attributes: a primitive's own, else path data."""
+        primitive = current_primitive(shape)
+        if isinstance(primitive, Ellipse):
+            center = f' cx="{self.num(primitive.cx)}" cy="{self.num(primitive.cy)}"'
+            rx, ry = self.num(primitive.rx), self.num(primitive.ry)
+            if rx == ry:
+                return "circle", f'{center} r="{rx}"'
+            return "ellipse", f'{center} rx="{rx}" ry="{ry}"'
+        if primitive is not None:
+            p = primitive
+            attrs = (f' x="{self.num(p.x)}" y="{self.num(p.y)}" width="{self.num(p.width)}"'
+                     f' height="{self.num(p.height)}"')
+            if p.rx > 0 and p.ry > 0:
+                attrs += f' rx="{self.num(p.rx)}" ry="{self.num(p.ry)}"'
+            return "rect", attrs
+        return "path", f' d="{self.path_data(shape)}"'
+
 
     def paint(self, prop: str, color: RGBA) -> str:
         out = f' {prop}="{_hex(color)}"'

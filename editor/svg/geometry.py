@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import svgelements as se
 
+from editor.document import Ellipse, Primitive, Rect
+
 DEFAULT_PPI = 96.0  # CSS px per inch, as Inkscape and browsers use
 FONT_SIZE = 16.0  # for em/ex lengths
 
@@ -117,6 +119,32 @@ def _basic_shape(elem: ET.Element, tag: str, viewport: tuple[float, float]) -> s
         if not isinstance(v, (int, float)) or not v > 0:
             return None
     return shape
+
+
+def element_primitive(
+    elem: ET.Element, tag: str, viewport: tuple[float, float], ctm: np.ndarray, points: np.ndarray
+) -> Primitive | None:
+    """The circle, ellipse or rect a basic-shape element draws, in document units, when the
+    transform keeps it axis-aligned; None otherwise. `points` (the element's outline in
+    document units) must agree with it, so a primitive never claims a different picture."""
+    sx, sy = ctm[0, 0], ctm[1, 1]
+    if tag not in ("circle", "ellipse", "rect") or ctm[0, 1] != 0 or ctm[1, 0] != 0 or sx <= 0 or sy <= 0:
+        return None
+    shape = _basic_shape(elem, tag, viewport)
+    if shape is None:
+        return None
+    tx, ty = ctm[0, 2], ctm[1, 2]
+    primitive: Primitive
+    if tag == "rect":
+        primitive = Rect(sx * shape.x + tx, sy * shape.y + ty, sx * shape.width, sy * shape.height,
+                         sx * (shape.rx or 0.0), sy * (shape.ry or 0.0))
+    else:
+        primitive = Ellipse(sx * shape.cx + tx, sy * shape.cy + ty, sx * shape.rx, sy * shape.ry)
+    outline = primitive.outline()
+    extent = np.ptp(outline, axis=0).max()
+    same_box = np.allclose([outline.min(0), outline.max(0)], [points.min(0), points.max(0)],
+                           rtol=0.0, atol=1e-6 * max(extent, 1.0))
+    return primitive if same_box else None
 
 
 def _line(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -28,11 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Shape, SolidFill, new_id
+from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Origin, Shape, SolidFill, new_id
 from editor.errors import BadInputError
 from editor.svg.compound import closed_outline, fill_outlines
 from editor.svg.geometry import (
     Subpath,
+    element_primitive,
     element_subpaths,
     parse_length,
     parse_transform,
@@ -58,9 +59,11 @@ MAX_DEPTH = 200  # keeps the recursive walk far from Python's recursion limit
 
 INKSCAPE_NS = "http://www.inkscape.org/namespaces/inkscape"
 SODIPODI_NS = "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+LAYERTRACE_NS = "urn:layertrace:document"  # our own metadata (who made a shape)
 _GROUPMODE = f"{{{INKSCAPE_NS}}}groupmode"
 _LABEL = f"{{{INKSCAPE_NS}}}label"
 _INSENSITIVE = f"{{{SODIPODI_NS}}}insensitive"
+_ORIGIN = f"{{{LAYERTRACE_NS}}}origin"
 
 _SHAPES = {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
 # Never drawn where they stand (definitions, metadata, animation): ignored without a warning.
@@ -370,12 +373,19 @@ class _Reader:
         rule = FillRule.EVENODD if style["fill-rule"] == "evenodd" else FillRule.NONZERO
         visible = not ctx.hidden and style["visibility"] == "visible"
         base_id = elem.get("id")
-        for k, (points, closed, piece_fill, piece_stroke) in enumerate(self._pieces(subs, fill, stroke)):
+        origin = Origin.OPTIMIZER if elem.get(_ORIGIN) == Origin.OPTIMIZER.value else Origin.DESIGNER
+        pieces = self._pieces(subs, fill, stroke)
+        primitive = None
+        if len(pieces) == 1 and pieces[0][1]:
+            primitive = element_primitive(elem, tag, ctx.viewport, ctx.ctm, pieces[0][0])
+        for k, (points, closed, piece_fill, piece_stroke) in enumerate(pieces):
             wanted = base_id if k == 0 or base_id is None else f"{base_id}-{k + 1}"
             layer.shapes.append(Shape(
-                points=points, closed=closed, fill=piece_fill, fill_rule=rule, stroke=piece_stroke,
+                points=primitive.outline() if primitive is not None else points, closed=closed,
+                fill=piece_fill, fill_rule=rule, stroke=piece_stroke,
                 stroke_width=width if piece_stroke is not None else 0.0,
                 name=elem.get(_LABEL, ""), id=self._unique(wanted, "path"), visible=visible, locked=ctx.locked,
+                origin=origin, primitive=primitive,
             ))
 
     def _pieces(

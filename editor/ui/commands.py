@@ -286,3 +286,21 @@ class OptimizerCheckpoint(QUndoCommand):
 
     def undo(self) -> None:
         self.ctl.restore(self.before)
+
+
+@dataclass(eq=False)
+class CleanUpCommand(QUndoCommand):
+    """A clean-up of the optimizer's shapes (editor.cleanup) as one history entry."""
+
+    ctl: DocumentController
+    before: Document
+    after: Document
+
+    def __post_init__(self) -> None:
+        super().__init__("Clean up")
+
+    def redo(self) -> None:
+        self.ctl.restore(self.after)
+
+    def undo(self) -> None:
+        self.ctl.restore(self.before)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, 
 from editor.engine.snapshot import RunState, Snapshot
 from editor.errors import LayertraceError
 from editor.methods import MethodInfo, discover_methods
+from editor.ui import commands as cmd
 from editor.ui.canvas.scene import CanvasScene
 from editor.ui.canvas.view import CanvasView
 from editor.ui.controller import DocumentController
@@ -216,6 +217,11 @@ class MainWindow(QMainWindow):
                               "Pause or resume the optimizer")
         self.stop_action = a("S&top", self.runner.stop, "Shift+F5", "fa5s.stop",
                              "Stop the optimizer and keep the result")
+        self.cleanup_action = a(
+            "&Clean Up", self.clean_up, None, "mdi.broom",
+            "Tidy the optimizer's shapes: clip to the canvas, remove buried shapes, merge "
+            "same-colour neighbours, snap circles and rectangles, drop needless nodes, name "
+            "shapes by colour (your own and locked shapes stay as they are)")
 
         group = QActionGroup(self)
         for cls in TOOLS:
@@ -265,6 +271,8 @@ class MainWindow(QMainWindow):
         tools_menu.addActions(list(self.tool_actions.values()))
         run_menu = menu.addMenu("&Optimize")
         run_menu.addActions([self.start_action, self.pause_action, self.stop_action])
+        run_menu.addSeparator()
+        run_menu.addAction(self.cleanup_action)
         for m in (file_menu, edit_menu, view_menu, tools_menu, run_menu):
             m.setToolTipsVisible(True)
 
@@ -324,6 +332,18 @@ class MainWindow(QMainWindow):
         menu.setToolTipsVisible(True)
         menu.addActions(self.context_actions)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def clean_up(self) -> None:
+        """Clean the document up as one undoable step; the status bar says what changed."""
+        from editor.cleanup import clean_up  # shapely and scikit-image load on first use
+
+        before = self.ctl.doc.copy()
+        after, report = clean_up(before)
+        if not report.changed:
+            self.status.showMessage("Clean up: nothing to change", 4000)
+            return
+        self.ctl.push(cmd.CleanUpCommand(self.ctl, before, after))
+        self.status.showMessage(f"Cleaned up: {report.summary()}", 8000)
 
     def select_all(self) -> None:
         self.selection.set([s.id for s in self.ctl.doc.all_shapes() if self.ctl.is_editable(s.id)])

@@ -11,12 +11,16 @@ import numpy as np
 
 from editor.document import (
     Document,
+    Ellipse,
     Fill,
     FillRule,
     GradientStop,
     Layer,
     LinearGradient,
+    Origin,
+    Primitive,
     RadialGradient,
+    Rect,
     Shape,
     SolidFill,
 )
@@ -54,6 +58,28 @@ def fill_from_data(data: dict[str, Any] | None) -> Fill | None:
     raise ValueError(f"unknown fill type {kind!r}")
 
 
+def primitive_to_data(primitive: Primitive | None) -> dict[str, Any] | None:
+    if primitive is None:
+        return None
+    if isinstance(primitive, Ellipse):
+        return {"type": "ellipse", "cx": primitive.cx, "cy": primitive.cy,
+                "rx": primitive.rx, "ry": primitive.ry}
+    return {"type": "rect", "x": primitive.x, "y": primitive.y, "width": primitive.width,
+            "height": primitive.height, "rx": primitive.rx, "ry": primitive.ry}
+
+
+def primitive_from_data(data: dict[str, Any] | None) -> Primitive | None:
+    if data is None:
+        return None
+    kind = data["type"]
+    if kind == "ellipse":
+        return Ellipse(float(data["cx"]), float(data["cy"]), float(data["rx"]), float(data["ry"]))
+    if kind == "rect":
+        return Rect(float(data["x"]), float(data["y"]), float(data["width"]), float(data["height"]),
+                    float(data.get("rx", 0.0)), float(data.get("ry", 0.0)))
+    raise ValueError(f"unknown primitive type {kind!r}")
+
+
 def shape_to_data(shape: Shape) -> dict[str, Any]:
     return {
         "id": shape.id, "name": shape.name, "points": shape.points.tolist(),
@@ -61,6 +87,7 @@ def shape_to_data(shape: Shape) -> dict[str, Any]:
         "fill_rule": shape.fill_rule.value,
         "stroke": list(shape.stroke) if shape.stroke is not None else None,
         "stroke_width": shape.stroke_width, "visible": shape.visible, "locked": shape.locked,
+        "origin": shape.origin.value, "primitive": primitive_to_data(shape.primitive),
     }
 
 
@@ -77,6 +104,8 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         id=str(data["id"]),
         visible=bool(data.get("visible", True)),
         locked=bool(data.get("locked", False)),
+        origin=Origin(data.get("origin", Origin.DESIGNER.value)),
+        primitive=primitive_from_data(data.get("primitive")),
     )
 
 

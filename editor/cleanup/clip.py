@@ -1,0 +1,27 @@
+"""Clip shapes to the canvas: what lies outside the image is never seen, only edited."""
+from __future__ import annotations
+
+from editor.cleanup.refit import fit_region
+from editor.cleanup.scope import canvas_box, editable_shapes, fill_area
+from editor.document import Document
+
+_OUTSIDE = 0.01  # px² outside the canvas below which a shape is left as it is
+
+
+def clip_to_canvas(doc: Document, tolerance: float) -> int:
+    """Cut the fill of every editable filled shape at the canvas edge, in place; returns how
+    many shapes were clipped. Stroked shapes are left (a cut would draw a stroke along the
+    edge); so are shapes the cut splits into pieces (one shape has one outline)."""
+    canvas = canvas_box(doc)
+    clipped = 0
+    for _, shape in list(editable_shapes(doc)):
+        if shape.stroke is not None and shape.stroke_width > 0:
+            continue
+        region = fill_area(shape)
+        if region.is_empty or region.difference(canvas).area <= _OUTSIDE:
+            continue
+        points = fit_region(region.intersection(canvas), shape, tolerance)
+        if points is not None:
+            shape.points, shape.primitive = points, None
+            clipped += 1
+    return clipped

@@ -1,0 +1,70 @@
+"""A cheap coverage raster of the canvas: which sample points a region covers, and how much
+light (transmittance) still reaches each point through the paint above it."""
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PIL import Image, ImageDraw
+
+from editor.document import Document
+
+MAX_SAMPLES = 1024  # per side: the grid is at most 1024 × 1024 whatever the canvas size
+SAMPLES_PER_PX = 2.0  # per side, on canvases small enough
+
+
+class CoverageGrid:
+    """Sample points at cell centres over the canvas, with the transmittance left at each."""
+
+    def __init__(self, doc: Document) -> None:
+        self.step = 1.0 / min(SAMPLES_PER_PX, MAX_SAMPLES / max(doc.width, doc.height, 1.0))
+        self.cols = max(int(np.ceil(doc.width / self.step)), 1)
+        self.rows = max(int(np.ceil(doc.height / self.step)), 1)
+        self.transmittance = np.ones((self.rows, self.cols))
+
+    def cells(self, region: shapely.Geometry) -> tuple[slice, slice, np.ndarray] | None:
+        """The rows and columns of the region's bounding box, and which of their sample
+        points lie inside it; None when it covers no sample."""
+        if region.is_empty:
+            return None
+        x0, y0, x1, y1 = region.bounds
+        c0, c1 = max(int(np.floor(x0 / self.step)), 0), min(int(np.ceil(x1 / self.step)), self.cols)
+        r0, r1 = max(int(np.floor(y0 / self.step)), 0), min(int(np.ceil(y1 / self.step)), self.rows)
+        if c0 >= c1 or r0 >= r1:
+            return None
+        inside = _rasterize(region, self.step, c0, r0, c1 - c0, r1 - r0)
+        return slice(r0, r1), slice(c0, c1), inside
+
+    def shown_area(self, region: shapely.Geometry) -> float:
+        """px² of the region that shows through the paint recorded so far (transmittance-
+        weighted: under 50 % opaque paint, a pixel counts half)."""
+        found = self.cells(region)
+        if found is None:
+            return 0.0
+        rows, cols, inside = found
+        return float(self.transmittance[rows, cols][inside].sum()) * self.step * self.step
+
+    def cover(self, region: shapely.Geometry, alpha: float) -> None:
+        """Record paint of opacity `alpha` over the region."""
+        found = self.cells(region)
+        if found is not None and alpha > 0:
+            rows, cols, inside = found
+            self.transmittance[rows, cols] *= np.where(inside, 1.0 - alpha, 1.0)
+
+
+def _rasterize(region: shapely.Geometry, step: float, col: int, row: int, cols: int, rows: int) -> np.ndarray:
+    """(rows, cols) bool: grid cells from (row, col) whose centre lies in the region (Pillow's
+    scan conversion: exteriors painted in, holes painted out)."""
+    image = Image.new("1", (cols, rows), 0)
+    draw = ImageDraw.Draw(image)
+    origin = np.array([col, row], dtype=np.float64)
+
+    def grid(ring: shapely.LinearRing) -> list[tuple[float, float]]:
+        # Pillow's pixel (i, j) has its centre at (i, j): shift by half a cell.
+        return [tuple(p) for p in np.asarray(ring.coords) / step - origin - 0.5]
+
+    for polygon in shapely.get_parts(region):
+        if isinstance(polygon, shapely.Polygon) and not polygon.is_empty:
+            draw.polygon(grid(polygon.exterior), fill=1)
+            for hole in polygon.interiors:
+                draw.polygon(grid(hole), fill=0)
+    return np.asarray(image, dtype=bool)

@@ -1,0 +1,88 @@
+"""The clean-up pipeline: its steps in order, their tolerances, and what each changed."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from editor.cleanup.buried import remove_buried
+from editor.cleanup.clip import clip_to_canvas
+from editor.cleanup.merge import merge_touching
+from editor.cleanup.nodes import remove_redundant_nodes
+from editor.cleanup.scope import regions_cached
+from editor.cleanup.snap import snap_primitives
+from editor.document import Document
+from editor.document.naming import name_shapes_by_color
+
+
+@dataclass(frozen=True)
+class CleanupOptions:
+    """Tolerances in px of the document (the canvas's pixels) unless said otherwise."""
+
+    min_visible: float = 0.05  # share of a shape's area that must show, or it is buried
+    outline_tolerance: float = 0.5  # a refitted outline (clip, merge) strays at most this far
+    color_tolerance: float = 1.0  # CIEDE2000: colours closer than this are the same colour
+    node_tolerance: float = 0.25  # a node goes when one cubic stays this close to its two
+    primitive_tolerance: float = 1.0  # a shape becomes a circle/ellipse/rect this close to it
+    clip: bool = True
+    remove_buried: bool = True
+    merge: bool = True
+    snap_primitives: bool = True
+    remove_nodes: bool = True
+    rename: bool = True  # name the optimizer's shapes by colour
+
+
+@dataclass
+class CleanupReport:
+    clipped: int = 0
+    buried: int = 0
+    merged: int = 0
+    primitives: Counter[str] = field(default_factory=Counter)  # circle / ellipse / rect
+    nodes: int = 0
+    renamed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.clipped, self.buried, self.merged, sum(self.primitives.values()),
+                    self.nodes, self.renamed))
+
+    def summary(self) -> str:
+        snapped = ", ".join(f"{n} {kind}" for kind, n in sorted(self.primitives.items())) or "none"
+        return (f"clipped {self.clipped}, removed {self.buried} buried, merged {self.merged}, "
+                f"primitives: {snapped}, removed {self.nodes} nodes, renamed {self.renamed}")
+
+    def to_json(self) -> dict[str, object]:
+        return {"clipped": self.clipped, "buried": self.buried, "merged": self.merged,
+                "primitives": dict(self.primitives), "nodes_removed": self.nodes,
+                "renamed": self.renamed}
+
+
+def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Document, CleanupReport]:
+    """A cleaned-up copy of `doc` and what changed. Only the optimizer's shapes that are
+    visible and unlocked change; every other shape stays as it was, bit for bit.
+
+    Order: clipping first (what is off the canvas must not count for burial or merging),
+    then burial (no work on hidden shapes), merging, primitives (on the merged outlines),
+    and node removal last (it keeps primitives as they are); names come from final colours.
+    """
+    options = options or CleanupOptions()
+    doc = doc.copy()
+    with regions_cached():
+        report = _run_steps(doc, options)
+    return doc, report
+
+
+def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
+    report = CleanupReport()
+    if options.clip:
+        report.clipped = clip_to_canvas(doc, options.outline_tolerance)
+    if options.remove_buried:
+        report.buried = remove_buried(doc, options.min_visible)
+    if options.merge:
+        report.merged = merge_touching(doc, options.outline_tolerance, options.color_tolerance)
+    if options.snap_primitives:
+        report.primitives = snap_primitives(doc, options.primitive_tolerance)
+    if options.remove_nodes:
+        report.nodes = remove_redundant_nodes(doc, options.node_tolerance)
+    if options.rename:
+        report.renamed = name_shapes_by_color(doc)
+    return report

@@ -1,0 +1,249 @@
+"""Clean-up, step by step: each step changes what it should, leaves the picture alone within
+its tolerance, and never touches the designer's or locked shapes."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from editor.cleanup import CleanupOptions, clean_up
+from editor.cleanup.scope import fill_area
+from editor.document import (
+    Document,
+    Ellipse,
+    Layer,
+    Origin,
+    Rect,
+    Shape,
+    SolidFill,
+    circle_points,
+    current_primitive,
+    rect_points,
+)
+from editor.svg.export import svg_string
+from editor.svg.importer import import_svg_data
+from editor.ui.files.doc_json import shape_to_data
+
+GOLD = (1.0, 0.84, 0.0, 1.0)
+BROWN = (0.4, 0.25, 0.1, 1.0)
+ONLY = {name: False for name in ("clip", "remove_buried", "merge", "snap_primitives", "remove_nodes", "rename")}
+
+
+def traced(points: np.ndarray, color=GOLD, **kwargs) -> Shape:
+    return Shape(points, fill=SolidFill(color), origin=Origin.OPTIMIZER, **kwargs)
+
+
+def document(*shapes: Shape, size: float = 100.0) -> Document:
+    return Document(size, size, layers=[Layer("Shapes", list(shapes))])
+
+
+def only(step: str, **tolerances) -> CleanupOptions:
+    return CleanupOptions(**{**ONLY, step: True}, **tolerances)
+
+
+def wobbly_circle(cx: float, cy: float, r: float, noise: float, seed: int = 0) -> np.ndarray:
+    """A closed 8-segment path around a circle, its nodes and handles jittered."""
+    points = circle_points(cx, cy, r, segments=8)
+    return points + np.random.default_rng(seed).uniform(-noise, noise, points.shape)
+
+
+def split_segment(points: np.ndarray, k: int, t: float = 0.5) -> np.ndarray:
+    """The same closed path with segment k split at t (de Casteljau): one node more, and
+    not a pixel of difference."""
+    n = len(points)
+    p0, p1, p2, p3 = (points[(3 * k + i) % n] for i in range(4))
+    a, b, c = p0 + t * (p1 - p0), p1 + t * (p2 - p1), p2 + t * (p3 - p2)
+    d, e = a + t * (b - a), b + t * (c - b)
+    f = d + t * (e - d)
+    return np.vstack([points[:3 * k], [p0, a, d, f, e, c], points[3 * k + 3:]])
+
+
+def region(shape: Shape) -> shapely.Geometry:
+    return fill_area(shape)
+
+
+# ------------------------------------------------------------------------------ buried
+
+
+def test_a_buried_shape_is_removed_and_a_visible_one_stays() -> None:
+    hidden = traced(circle_points(50, 50, 10), BROWN)  # all under the cover
+    peeking = traced(rect_points(5, 40, 40, 20), BROWN)  # half of it shows
+    cover = traced(rect_points(20, 20, 60, 60))
+    doc = document(hidden, peeking, cover)
+    out, report = clean_up(doc, only("remove_buried"))
+    assert report.buried == 1
+    assert [s.id for s in out.all_shapes()] == [peeking.id, cover.id]
+
+
+def test_translucent_paint_does_not_bury() -> None:
+    below = traced(circle_points(50, 50, 10), BROWN)
+    veil = traced(rect_points(20, 20, 60, 60), (1.0, 0.84, 0.0, 0.5))
+    out, report = clean_up(document(below, veil), only("remove_buried"))
+    assert report.buried == 0 and len(out.all_shapes()) == 2
+
+
+def test_a_shape_under_nearly_opaque_paint_is_buried() -> None:
+    """The optimizer's colours are rarely exactly opaque: 3 % of light through counts as 3 %."""
+    below = traced(circle_points(50, 50, 10), BROWN)
+    cover = traced(rect_points(20, 20, 60, 60), (1.0, 0.84, 0.0, 0.97))
+    out, report = clean_up(document(below, cover), only("remove_buried"))
+    assert report.buried == 1 and [s.id for s in out.all_shapes()] == [cover.id]
+
+
+def test_a_shape_outside_the_canvas_counts_as_buried() -> None:
+    outside = traced(circle_points(150, 50, 10))
+    out, report = clean_up(document(outside), only("remove_buried"))
+    assert report.buried == 1 and out.all_shapes() == []
+
+
+# ------------------------------------------------------------------------------ merge
+
+
+def test_two_touching_same_colour_shapes_merge_into_their_union() -> None:
+    left = traced(rect_points(10, 10, 30, 30))
+    right = traced(circle_points(45, 25, 12))  # overlaps the rectangle's right edge
+    union = shapely.union(region(left), region(right))
+    out, report = clean_up(document(left, right), only("merge"))
+    assert report.merged == 1
+    [merged] = out.all_shapes()
+    assert merged.id in (left.id, right.id)
+    assert shapely.hausdorff_distance(region(merged).boundary, union.boundary, densify=0.1) <= 0.5
+    assert abs(region(merged).area - union.area) < 0.01 * union.area
+
+
+def test_shapes_of_different_colours_or_apart_do_not_merge() -> None:
+    a = traced(rect_points(10, 10, 30, 30))
+    b = traced(circle_points(45, 25, 12), BROWN)
+    c = traced(circle_points(80, 80, 5))  # gold like a, but apart
+    out, report = clean_up(document(a, b, c), only("merge"))
+    assert report.merged == 0 and len(out.all_shapes()) == 3
+
+
+def test_no_merge_that_would_reorder_paint() -> None:
+    """A brown shape between the two golds overlaps both: merging either way would paint
+    gold over brown or brown over gold where it was the other way round."""
+    low = traced(rect_points(10, 10, 30, 30))
+    middle = traced(rect_points(30, 15, 20, 20), BROWN)
+    high = traced(rect_points(38, 10, 30, 30))
+    out, report = clean_up(document(low, middle, high), only("merge"))
+    assert report.merged == 0 and len(out.all_shapes()) == 3
+
+
+# ------------------------------------------------------------------------------ nodes
+
+
+def test_a_redundant_node_is_removed_and_the_render_is_unchanged() -> None:
+    torch = pytest.importorskip("torch")
+    from editor.render import get_renderer, scene_from_document
+
+    shape = traced(split_segment(circle_points(50, 50, 30), 1, 0.4))
+    doc = document(shape)
+    out, report = clean_up(doc, only("remove_nodes"))
+    assert report.nodes == 1
+    assert out.all_shapes()[0].num_segments == 4
+    with torch.no_grad():
+        before = get_renderer().render(scene_from_document(doc), 100, 100)
+        after = get_renderer().render(scene_from_document(out), 100, 100)
+    assert float((before - after).abs().max()) < 0.02
+
+
+def test_a_node_that_shapes_the_outline_stays() -> None:
+    square = traced(rect_points(20, 20, 50, 50))  # every node is a corner
+    out, report = clean_up(document(square), only("remove_nodes"))
+    assert report.nodes == 0 and np.array_equal(out.all_shapes()[0].points, square.points)
+
+
+# ------------------------------------------------------------------------------ primitives
+
+
+def test_a_circle_like_path_exports_as_a_circle_and_reads_back_as_one() -> None:
+    shape = traced(wobbly_circle(50, 50, 20, noise=0.2))
+    out, report = clean_up(document(shape), only("snap_primitives"))
+    assert report.primitives["circle"] == 1
+    snapped = out.all_shapes()[0]
+    assert isinstance(current_primitive(snapped), Ellipse)
+    text = svg_string(out)
+    assert "<circle " in text and "<path " not in text
+    back = import_svg_data(text).document.all_shapes()[0]
+    assert current_primitive(back) is not None and back.origin == Origin.OPTIMIZER
+    assert svg_string(import_svg_data(text).document) == text
+
+
+@pytest.mark.parametrize("rounded", [0.0, 6.0])
+def test_a_rect_like_path_exports_as_a_rect(rounded: float) -> None:
+    exact = Rect(20, 30, 50, 30, rounded, rounded).outline()
+    shape = traced(exact + np.random.default_rng(1).uniform(-0.15, 0.15, exact.shape))
+    out, report = clean_up(document(shape), only("snap_primitives"))
+    assert report.primitives["rect"] == 1
+    text = svg_string(out)
+    assert "<rect " in text and "<path " not in text
+    assert (' rx="' in text) == bool(rounded)
+    back = import_svg_data(text).document.all_shapes()[0]
+    assert isinstance(current_primitive(back), Rect)
+
+
+def test_an_ellipse_like_path_exports_as_an_ellipse() -> None:
+    shape = traced(Ellipse(50, 50, 30, 15).outline())
+    out, _ = clean_up(document(shape), only("snap_primitives"))
+    assert "<ellipse " in svg_string(out)
+
+
+def test_an_irregular_blob_stays_a_path() -> None:
+    shape = traced(wobbly_circle(50, 50, 20, noise=4.0))
+    out, report = clean_up(document(shape), only("snap_primitives"))
+    assert not report.primitives
+    assert "<path " in svg_string(out)
+
+
+def test_a_primitive_whose_points_moved_exports_as_a_path() -> None:
+    shape = traced(Ellipse(50, 50, 20, 20).outline(), primitive=Ellipse(50, 50, 20, 20))
+    shape.points = shape.points + [0.5, 0.0]  # an optimizer step or a node edit
+    assert current_primitive(shape) is None and "<path " in svg_string(document(shape))
+
+
+# ------------------------------------------------------------------------------ clip
+
+
+def test_a_shape_spilling_past_the_canvas_is_clipped() -> None:
+    shape = traced(circle_points(95, 50, 20))
+    canvas = shapely.box(0, 0, 100, 100)
+    inside = region(shape).intersection(canvas)
+    out, report = clean_up(document(shape), only("clip"))
+    assert report.clipped == 1
+    clipped = out.all_shapes()[0]
+    assert clipped.points[:, 0].max() <= 100.0 + 0.5
+    assert shapely.hausdorff_distance(region(clipped).boundary, inside.boundary, densify=0.1) <= 0.5
+
+
+# ------------------------------------------------------------------------------ scope
+
+
+def test_designer_and_locked_shapes_are_bit_identical_after_clean_up() -> None:
+    """Each protected shape would be changed by some step if it were the optimizer's."""
+    drawn = Shape(circle_points(95, 50, 20), fill=SolidFill(GOLD))  # designer: spills, circle
+    locked = traced(split_segment(circle_points(30, 30, 10), 0), locked=True)  # redundant node
+    under = traced(circle_points(30, 30, 5), BROWN)  # buried under `locked`: may go
+    in_locked_layer = traced(circle_points(-5, 80, 15))  # spills; its layer is locked
+    covered_designer = Shape(circle_points(30, 30, 4), fill=SolidFill(BROWN))  # buried
+    doc = Document(100, 100, layers=[
+        Layer("Mine", [covered_designer, under, locked, drawn]),
+        Layer("Locked", [in_locked_layer], locked=True),
+    ])
+    protected = [drawn, locked, in_locked_layer, covered_designer]
+    before = {s.id: shape_to_data(s) for s in protected}
+    out, report = clean_up(doc)
+    assert report.buried == 1  # `under`, the one unprotected shape
+    after = {s.id: shape_to_data(s) for s in out.all_shapes()}
+    assert after == before
+    for shape in protected:
+        assert np.array_equal(out.find_shape(shape.id)[1].points, shape.points)
+
+
+def test_degenerate_optimizer_shapes_are_dropped_without_error() -> None:
+    """A shape with a NaN coordinate or no area paints nothing: clean-up drops it."""
+    nan = circle_points(50, 50, 10)
+    nan[4] = np.nan
+    flat = np.repeat([[20.0, 20.0]], 12, axis=0)
+    fine = traced(circle_points(30, 70, 10), BROWN)
+    out, report = clean_up(document(traced(nan), traced(flat), fine))
+    assert report.buried == 2 and [s.id for s in out.all_shapes()] == [fine.id]
