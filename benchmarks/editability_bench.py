@@ -41,14 +41,14 @@ from PIL import Image
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.evalset import (  # noqa: E402
+from benchmarks.evalset import (
     EvalItem,
     ensure_evalset,
     find_build_script,
     load_items,
     select,
 )
-from benchmarks.quality_bench import VTRACER_SETTINGS  # noqa: E402
+from benchmarks.quality_bench import VTRACER_SETTINGS
 
 OUTPUT_DIR = REPO_ROOT / "build" / "editability_bench"
 BURIED = 0.05  # visible share under which a path is buried

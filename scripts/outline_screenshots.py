@@ -18,12 +18,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from editor.ui.dialogs import Dialogs  # noqa: E402
-from editor.ui.main_window import MainWindow  # noqa: E402
-from editor.ui.settings import open_settings  # noqa: E402
-from scripts.screenshots import pump  # noqa: E402
+from editor.ui.dialogs import Dialogs
+from editor.ui.main_window import MainWindow
+from editor.ui.settings import open_settings
+from scripts.screenshots import pump
 
 SIZE = (1100, 800)
 

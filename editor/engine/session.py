@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -146,7 +146,6 @@ class Session:
         self._reducing = False  # the running stage is a budget round, not the method's
         self._rates = LearningRates()  # of the method's latest stage, reused by budget rounds
         self._repair = repair
-        self._placed_ids: set[str] = set()  # the optimizer's own shapes: the only ones repaired
         self.notices: list[str] = []  # for the user: shapes the repair dropped
 
     # ------------------------------------------------------------------ control (any thread)
@@ -429,7 +428,7 @@ class Session:
         if stage is None:
             stage = self._reduce_round()
             if stage is None:
-                self._repair_outlines(self._placed_ids)
+                self._repair_outlines(set(self._tensors))
                 return False
         else:
             self._rates = stage.rates
@@ -445,7 +444,6 @@ class Session:
                 shape.origin = Origin.OPTIMIZER
                 self._insert(shape, layer, None)
                 self._stage_ids.add(shape.id)
-                self._placed_ids.add(shape.id)
         self._invalidate()
         if not self._reducing:
             self.method.on_stage_start(self._stage_context(self._stage_ids))
@@ -479,14 +477,15 @@ class Session:
 
     def _end_stage(self) -> None:
         # A path that knotted during the stage starts the next one as a simple outline.
-        self._repair_outlines(self._stage_ids & self._placed_ids)
+        self._repair_outlines(self._stage_ids)
         self._stage, self._progress = None, None
         self._stage_ids = set()
         self._invalidate()
 
     def _repair_outlines(self, ids: set[str]) -> None:
-        """Give the shapes `ids` that knotted simple outlines of what they paint (new tensors,
-        so their optimizer state restarts); pieces split off join the optimizer's shapes."""
+        """Give the optimizer's shapes among `ids` that knotted simple outlines of what they
+        paint (new tensors, so their optimizer state restarts); designers' shapes stay as drawn."""
+        ids = {s.id for s in self._doc.all_shapes() if s.id in ids and s.origin == Origin.OPTIMIZER}
         if not self._repair or not ids:
             return
         for shape_id in ids:
@@ -496,13 +495,11 @@ class Session:
         report = repair_document(self._doc, ids)
         for shape_id in report.dropped:
             del self._tensors[shape_id]
-            self._placed_ids.discard(shape_id)
             self._stage_ids.discard(shape_id)
         for shape_id in report.repaired + report.added:
             found = self._doc.find_shape(shape_id)
             assert found is not None
             self._tensors[shape_id] = ShapeTensors.from_shape(found[1], self.device)
-        self._placed_ids.update(report.added)
         self.notices += report.notices
         if report.repaired or report.added or report.dropped:
             self._structure_version += 1
@@ -580,7 +577,6 @@ class Session:
                     shape.id = shape.name = shape_id
                     shape.origin = Origin.OPTIMIZER
                     self._insert(shape, layer, None)
-                    self._placed_ids.add(shape.id)
                 self._added([s.id for s in layer.shapes])
             case ed.SetFill(shape_id, fill):
                 self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))

@@ -4,7 +4,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from editor.document import Document, FillRule, Layer, Shape, SolidFill, circle_points, rect_points
+from editor.document import (
+    Document,
+    FillRule,
+    Layer,
+    Shape,
+    SolidFill,
+    circle_points,
+    rect_points,
+)
 from editor.geometry import is_simple, painted_region, repair_document, repair_shape
 
 RED = SolidFill((1.0, 0.0, 0.0, 1.0))
