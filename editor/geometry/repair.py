@@ -24,7 +24,7 @@ from editor.geometry.outline import MIN_AREA, is_simple, painted_region
 FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simple (0.3 costs ~1 dB)
 SLIVER = 0.05  # px: half-width of the slivers, cracks and point contacts smoothed away
 MIN_PIECE_AREA = 4.0  # px²: a smaller piece split off a tangle is dropped, not a new shape
-MIN_PIECE_SHARE = 0.1  # nor one smaller than this share of the largest piece
+MIN_PIECE_SHARE = 0.02  # nor one smaller than this share of the largest piece
 EXPORT_DECIMALS = 2  # the SVG export's default precision: outlines stay simple once written
 
 
@@ -81,9 +81,8 @@ def repair_document(doc: Document, shape_ids: Iterable[str] | None = None) -> Re
 
 def _pieces(region: shapely.Geometry) -> list[shapely.Polygon]:
     """The region's polygons, largest first, after a slight opening (drops slivers and splits
-    point contacts) and closing (fills zero-width cracks), so no outline comes near itself;
-    pieces too small to matter are left out."""
-    smoothed = region.buffer(-SLIVER).buffer(2 * SLIVER).buffer(-SLIVER)
+    point contacts); pieces too small to matter are left out."""
+    smoothed = region.buffer(-SLIVER).buffer(SLIVER)
     parts = [p for p in shapely.get_parts(smoothed) if isinstance(p, shapely.Polygon)]
     parts.sort(key=lambda p: p.area, reverse=True)
     if not parts or parts[0].area < MIN_AREA:
@@ -99,7 +98,7 @@ def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
     probe = template.copy()
     for tolerance in FIT_TOLERANCES:
         probe.points = np.round(fit_closed_with_corners(ring, tolerance), EXPORT_DECIMALS)
-        if len(probe.points) >= 6 and is_simple(probe):
+        if len(probe.points) >= 6 and is_simple(probe) and _traces(probe, polygon, tolerance):
             return probe.points
     # The polygon itself, as straight cubic segments, is simple by construction.
     outline = polygon.simplify(FIT_TOLERANCES[-1], preserve_topology=True).exterior
@@ -107,3 +106,11 @@ def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
     following = np.roll(corners, -1, axis=0)
     thirds = [corners, corners + (following - corners) / 3, corners + 2 * (following - corners) / 3]
     return np.stack(thirds, axis=1).reshape(-1, 2)
+
+
+def _traces(probe: Shape, polygon: shapely.Polygon, tolerance: float) -> bool:
+    """The fitted outline paints the polygon's exterior region to within the fit tolerance
+    along its boundary (a fit is only checked at its samples; between them it may wander)."""
+    outer = shapely.Polygon(polygon.exterior)
+    slack = 2.0 * tolerance * outer.exterior.length + 1.0
+    return bool(painted_region(probe).symmetric_difference(outer).area <= slack)
