@@ -5,7 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-qt_libs=(libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-6 libx11-xcb1 libxcb1)
+# What Qt 6 loads: its core (offscreen too), then the xcb platform plugin a Linux desktop
+# uses (Qt's list for X11; without libxcb-cursor0 Qt >= 6.5 aborts at start), and for the
+# tests a virtual X server to run the editor on that plugin.
+qt_libs=(libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
+         libx11-6 libx11-xcb1 libxcb1 libxext6 libxrender1 libxkbcommon-x11-0
+         libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+         libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
+         libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1)
+[ "${1:-}" = "--test" ] && qt_libs+=(xvfb xauth)
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for pkg in "${qt_libs[@]}"; do
@@ -24,9 +32,12 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 requirements=requirements.txt
 [ "${1:-}" = "--test" ] && requirements=requirements-test.txt
-stamp=".venv/.installed-$(cat requirements.txt "$requirements" pyproject.toml | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$(cat requirements.txt "$requirements" requirements-nodeps.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -e "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
+  if [ "$requirements" = requirements-test.txt ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+  fi
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   touch "$stamp"
 fi

@@ -28,6 +28,8 @@ from benchmarks.evalset import DEFAULT_BUILD_DIR, ensure_evalset, find_build_scr
 from benchmarks.quality_bench import score  # noqa: E402
 from editor import cli  # noqa: E402
 from editor.cleanup import clean_up  # noqa: E402
+from editor.document import Origin  # noqa: E402
+from editor.geometry import repair_document  # noqa: E402
 from editor.svg import svg_string  # noqa: E402
 from editor.svg.importer import import_svg  # noqa: E402
 
@@ -48,7 +50,8 @@ def counts(svg: str, item, document) -> Counts:  # noqa: ANN001 (EvalItem, Docum
     elements = _ELEMENT.findall(svg)
     # The background rectangle is the canvas, not a shape.
     background = 1 if 'inkscape:label="Background"' in svg else 0
-    nodes = sum(s.num_segments for s in document.drawn_shapes())
+    # Every contour's segments: holes and further pieces are subpaths.
+    nodes = sum(s.num_segments + sum(len(c) // 3 for c in s.subpaths) for s in document.drawn_shapes())
     return Counts(
         shapes=len(elements) - background,
         nodes=nodes,
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paths", type=int, default=32)
     parser.add_argument("--method", default=cli.DEFAULT_METHOD)
     parser.add_argument("--set-dir", type=Path, help="an already built set (its set/ folder)")
+    parser.add_argument("--repair", action="store_true",
+                        help="compare after issue 10b's repair pass (simple outlines) on both sides")
     parser.add_argument("--reuse", action="store_true",
                         help="clean up the traces a previous run left in build/cleanup_bench/raw")
     args = parser.parse_args(argv)
@@ -77,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         raw_path.parent.mkdir(parents=True, exist_ok=True)
         if not (args.reuse and raw_path.exists()):
             cli.trace_file(item.png, raw_path, options)
-        raw_svg = raw_path.read_text(encoding="utf-8")
         raw_doc = import_svg(raw_path).document
+        if args.repair:
+            repair_document(raw_doc, [sh.id for sh in raw_doc.all_shapes() if sh.origin == Origin.OPTIMIZER])
+        raw_svg = svg_string(raw_doc) if args.repair else raw_path.read_text(encoding="utf-8")
         started = time.perf_counter()
         clean_doc, report = clean_up(raw_doc)
         seconds = time.perf_counter() - started
@@ -89,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         before, after = counts(raw_svg, item, raw_doc), counts(clean_svg, item, clean_doc)
         rows.append((item.id, before, after, seconds, report))
         print(f"{item.id}: {report.summary()} ({seconds:.1f} s)", file=sys.stderr, flush=True)
-    print(f"\n{args.method}, {args.paths} paths, {len(rows)} images of '{args.set}'\n")
+    repaired = ", outlines repaired first" if args.repair else ""
+    print(f"\n{args.method}, {args.paths} paths, {len(rows)} images of '{args.set}'{repaired}\n")
     print("| image | shapes | nodes | primitives | SVG bytes | PSNR dB (resvg) | clean-up s |")
     print("|---|---|---|---|---|---|---|")
     for name, b, a, seconds, _ in rows:

@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
-from editor.errors import BadInputError, LayertraceError
+from editor.errors import BadInputError, LayertraceError, UsageError
+from editor.io.outputs import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
     from editor.document import Document
     from editor.engine.snapshot import Snapshot
+    from editor.io.outputs import Skipped
     from editor.methods import Method, MethodInfo, ParamSpec
 
 EXIT_OK = 0
@@ -45,18 +47,13 @@ EXIT_INTERRUPTED = 130
 PROG = "main.py"
 DEFAULT_METHOD = "layerwise"
 DEFAULT_SIZE = DEFAULT_WORKING_SIZE
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
 EDITOR_DOCUMENTS = (".svg", ".svgz", ".ltproj")  # what the editor opens besides images
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 SAMPLE_IMAGE = RESOURCES / "samples" / "smiley.png"
 DEMO_OUTPUT = Path("out") / "sample.svg"
 DEMO_PATHS = 16  # the no-display demo: ~31 dB on the sample in about 2 CPU-minutes (2 cores)
 PATHS_PARAM = "num_paths"  # the schema name `--paths` maps to
-COMMANDS = ("trace", "methods", "render")
-
-
-class UsageError(LayertraceError):
-    """Options that cannot work together or a value out of range (exit code 2)."""
+COMMANDS = ("trace", "methods", "render", "inkscape")
 
 
 class TraceFailure(LayertraceError):
@@ -378,30 +375,36 @@ class _Job:
     dst: Path
 
 
-def _trace_jobs(src: Path, out: Path | None) -> list[_Job]:
-    """The (input, output) pairs for a file or a folder of images."""
+def _trace_jobs(src: Path, out: Path | None) -> tuple[list[_Job], list["Skipped"]]:
+    """The (input, output) pairs for a file or a folder of images, and what a folder skips.
+
+    Refuses (exit 2, before any work) an output that is one of the inputs."""
+    from editor.io.outputs import plan_folder, refuse_outputs_over_inputs
+
     if not src.exists():
         raise BadInputError("file or folder not found", src)
     if src.is_dir():
-        images = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-        if not images:
-            raise BadInputError(f"the folder holds no images ({', '.join(IMAGE_SUFFIXES)})", src)
         folder = out if out is not None else src
         if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() == ".svg":
             raise UsageError(f"-o {folder}: the input is a folder, so the output must be a folder too")
-        return [_Job(image, folder / (image.stem + ".svg")) for image in images]
-    if src.suffix.lower() in (".svg", ".svgz"):
+        plan = plan_folder(src, folder)
+        jobs = [_Job(image, dst) for image, dst in plan.jobs]
+        skipped = plan.skipped
+    elif src.suffix.lower() in (".svg", ".svgz"):
         raise BadInputError(
             "is an SVG; `trace` takes a raster image (PNG, JPEG, WebP, BMP, TIFF). "
             f"To rasterize an SVG use `{PROG} render`", src
         )
-    if out is None:
-        dst = src.with_suffix(".svg")
-    elif out.is_dir():
-        dst = out / (src.stem + ".svg")
     else:
-        dst = out
-    return [_Job(src, dst)]
+        if out is None:
+            dst = src.with_suffix(".svg")
+        elif out.is_dir():
+            dst = out / (src.stem + ".svg")
+        else:
+            dst = out
+        jobs, skipped = [_Job(src, dst)], []
+    refuse_outputs_over_inputs([job.src for job in jobs], [job.dst for job in jobs])
+    return jobs, skipped
 
 
 def _prepare_output_folder(folder: Path) -> None:
@@ -426,8 +429,13 @@ def _cmd_trace(args: argparse.Namespace, schema: Sequence["ParamSpec"]) -> int:
         cleanup=args.cleanup,
     )
     _make_method(options)  # bad parameters are a usage error before any image is read
-    jobs = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
+    jobs, skipped = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
     _prepare_output_folder(jobs[0].dst.parent)
+    for entry in skipped:
+        if args.json:
+            _print_json({"input": str(entry.path), "status": "skipped", "reason": entry.reason})
+        elif not args.quiet:
+            print(f"skipped: {entry.path}: {entry.reason}", file=sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
     worst = EXIT_OK
     for index, job in enumerate(jobs):
@@ -591,6 +599,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
     dst = Path(args.output) if args.output else src.with_suffix(".png")
     if not 0 < args.scale <= 64:
         raise UsageError(f"--scale {args.scale}: choose a factor above 0 and at most 64")
+    from editor.io.outputs import refuse_outputs_over_inputs
+
+    refuse_outputs_over_inputs([src], [dst])
     from editor.svg import import_svg
 
     imported = import_svg(src)
@@ -655,6 +666,12 @@ def _open_editor(paths: list[str]) -> int:
     """The editor when a display exists; else a notice and a trace of `paths[0]` or the
     bundled sample, so the plain `python main.py` does something useful everywhere."""
     if _has_display():
+        from editor.ui.platform_check import platform_problem
+
+        problem = platform_problem()  # Qt would abort the process instead of saying this
+        if problem is not None:
+            _error(problem)
+            return EXIT_FAILED
         try:
             from editor.ui.app import run
         except ImportError as err:
@@ -672,7 +689,8 @@ def _open_editor(paths: list[str]) -> int:
         args += ["--paths", str(DEMO_PATHS)]
     print(
         "No display found (DISPLAY / WAYLAND_DISPLAY unset, or Qt set to offscreen), so the "
-        "editor cannot open.\n"
+        "editor cannot open here. On a desktop it opens a window; on a server, run it on a "
+        f"virtual display: xvfb-run -a {sys.executable} {PROG}\n"
         f"Running `{PROG} {' '.join(args)}` instead; see `{PROG} --help` for more.",
         file=sys.stderr,
     )
@@ -723,6 +741,9 @@ def build_parser(schema: Sequence["ParamSpec"] = (), method_note: str | None = N
     _add_trace_parser(commands, schema, method_note)
     _add_methods_parser(commands)
     _add_render_parser(commands)
+    from editor.inkscape.install import add_inkscape_parser
+
+    add_inkscape_parser(commands)
     return parser
 
 
@@ -758,7 +779,10 @@ def _add_trace_parser(commands: Any, schema: Sequence["ParamSpec"], method_note:
         "--device", choices=("auto", "cpu", "cuda"), default="auto",
         help="where to optimize (default: auto = CUDA when available)",
     )
-    trace.add_argument("--seed", type=int, default=0, help="random seed; same seed, same SVG (default: 0)")
+    trace.add_argument(
+        "--seed", type=_seed, default=0, metavar="N",
+        help=f"random seed from 0 to {MAX_SEED}; same seed, same SVG (default: 0)",
+    )
     trace.add_argument(
         "--flavour", choices=("inkscape", "plain"), default="inkscape",
         help="inkscape: editable layers; plain: no editor metadata (default: inkscape)",
@@ -818,6 +842,20 @@ def _add_render_parser(commands: Any) -> None:
     )
     render.add_argument("-q", "--quiet", action="store_true", help="no notes or summary")
     render.set_defaults(handler=_cmd_render)
+
+
+MAX_SEED = 2**32 - 1  # what every generator we seed (numpy, torch) accepts
+
+
+def _seed(text: str) -> int:
+    """argparse type of --seed: a bad value is a usage error (exit 2), not a crash later."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0..{MAX_SEED}")
+    return value
 
 
 def _version() -> str:

@@ -18,3 +18,8 @@ class LayertraceError(Exception):
 
 class BadInputError(LayertraceError):
     """An input file (image, SVG, project) that cannot be used as it is."""
+
+
+class UsageError(LayertraceError):
+    """Options that cannot work together, a value out of range, or an output that would
+    destroy an input (exit code 2)."""

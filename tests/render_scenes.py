@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from editor.document import circle_points, rect_points
+from editor.document.contours import reversed_contour
 from editor.render import LinearPaint, RadialPaint, RenderShape, SolidPaint
 
 
@@ -50,12 +51,12 @@ class SceneBuilder:
         if background:
             self.body.append(f'<rect width="{size}" height="{size}" fill="{background}"/>')
 
-    def solid(self, points: np.ndarray, rgba, even_odd: bool = False) -> None:
-        self.shapes.append(RenderShape(_t(points), fill=SolidPaint(_t(rgba)), even_odd=even_odd))
+    def solid(self, points: np.ndarray, rgba, even_odd: bool = False, subpaths: tuple = ()) -> None:
+        self.shapes.append(RenderShape(_t(points), fill=SolidPaint(_t(rgba)), even_odd=even_odd,
+                                       subpaths=[_t(p) for p in subpaths]))
         rule = ' fill-rule="evenodd"' if even_odd else ""
-        self.body.append(
-            f'<path d="{_d(points, True)}" fill="{_hex(rgba)}" fill-opacity="{rgba[3]}"{rule}/>'
-        )
+        d = " ".join(_d(p, True) for p in (points, *subpaths))
+        self.body.append(f'<path d="{d}" fill="{_hex(rgba)}" fill-opacity="{rgba[3]}"{rule}/>')
 
     def linear(self, points: np.ndarray, start, end, offsets, colors) -> None:
         gid = f"g{len(self.defs)}"
@@ -166,6 +167,18 @@ def reference_scenes() -> dict[str, SvgScene]:
     b.solid(rect_points(-50, 40, 300, 20), (0.3, 0.3, 0.3, 0.5))
     b.solid(circle_points(48, -200, 20), (1, 0, 0, 1))  # entirely outside
     scenes["crossing_border"] = b.build()
+
+    # Shapes with holes: a ring whose hole winds the other way (a hole under both rules), two
+    # same-direction contours (a hole only under even-odd), and an island inside the hole.
+    outer, inner = circle_points(48, 48, 40, 8), circle_points(52, 46, 18, 8)
+    for rule in ("nonzero", "evenodd"):
+        b = SceneBuilder(96)
+        b.solid(rect_points(10, 60, 76, 20), (0.1, 0.6, 0.2, 1.0))
+        b.solid(outer, (0.8, 0.3, 0.1, 0.9), even_odd=rule == "evenodd", subpaths=(inner,))
+        scenes[f"ring_same_direction_{rule}"] = b.build()
+    b = SceneBuilder(96)
+    b.solid(outer, (0.2, 0.2, 0.7, 1.0), subpaths=(reversed_contour(inner), circle_points(52, 46, 6)))
+    scenes["ring_reversed_hole_with_island"] = b.build()
 
     scenes["blobs64"] = blob_scene(64, 128, seed=1)
     return scenes

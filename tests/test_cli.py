@@ -191,12 +191,12 @@ def test_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     _image(folder / "one.png")
     _image(folder / "two.jpg", (20, 120, 200))
     (folder / "broken.png").write_text("nope")
-    (folder / "readme.txt").write_text("ignored: not an image suffix")
+    (folder / "readme.txt").write_text("skipped: not an image suffix")
     out = tmp_path / "out"
     assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == cli.EXIT_BAD_INPUT
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     status = {Path(r["input"]).name: r["status"] for r in lines}
-    assert status == {"broken.png": "bad_input", "one.png": "ok", "two.jpg": "ok"}
+    assert status == {"broken.png": "bad_input", "one.png": "ok", "two.jpg": "ok", "readme.txt": "skipped"}
     assert sorted(p.name for p in out.iterdir()) == ["one.svg", "two.svg"]
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import torch
 
 from editor.document import Shape, SolidFill
+from editor.document.contours import signed_area
 from editor.engine.session import Session
 from editor.methods import load_method
 from editor.render import get_renderer
@@ -115,3 +116,21 @@ def test_a_ring_is_not_filled_over_what_lies_inside_it() -> None:
     nothing = np.zeros_like(ring)
     assert hole_damage(ring, nothing, dark, error, goal) > error[ring].sum()  # spoils more than it fixes
     assert hole_damage(ring, inside, dark, error, goal) == 0.0  # the stage repaints the inside
+
+
+def test_a_ring_on_the_background_gets_a_hole_instead_of_a_cover_up_shape() -> None:
+    """The background shows through the ring: the ring's shape has a hole (winding the other
+    way) where the background is, and the trace is white there."""
+    ys, xs = np.mgrid[0:SIZE, 0:SIZE] + 0.5
+    radius = np.hypot(xs - 30, ys - 33)
+    image = np.ones((SIZE, SIZE, 3), dtype=np.float32)
+    image[(radius >= 10) & (radius < 22)] = (0.8, 0.2, 0.1)
+    method = load_method("coarse_to_fine", num_paths=4, levels=1, detail=1, max_steps=30, final_steps=20)
+    session = Session(image, method, device="cpu")
+    session.run()
+    (ring,) = session.document().drawn_shapes()  # nothing on top to cover the hole
+    assert len(ring.subpaths) == 1 and signed_area(ring.subpaths[0]) * signed_area(ring.points) < 0
+    hole_nodes = ring.subpaths[0][::3]
+    assert np.allclose(np.hypot(hole_nodes[:, 0] - 30, hole_nodes[:, 1] - 33), 10, atol=1.5)
+    render = session.render_image()
+    assert render[33, 30, :3].min() > 0.95 and session.snapshot().psnr > 25

@@ -133,3 +133,41 @@ def test_optimizing_a_linear_gradient_fits_a_target_ramp() -> None:
     psnr = _fit([{"params": [start, end], "lr": 0.5}, {"params": [colors], "lr": 0.02}],
                 lambda: [RenderShape(square, fill=LinearPaint(start, end, offsets, colors))], target, 300)
     assert psnr > 30
+
+
+@pytest.mark.parametrize("even_odd", [False, True])
+def test_gradients_reach_every_contour_of_a_shape_with_a_hole(even_odd: bool) -> None:
+    from editor.document.contours import reversed_contour
+
+    hole = circle_points(25.3, 23.4, 7.2)  # off the pixel grid: nodes on a pixel line are kinks
+    params = {"outer": torch.tensor(circle_points(22.2, 25.3, 16.1)),
+              "hole": torch.tensor(hole if even_odd else reversed_contour(hole))}
+
+    def make(p):
+        return [RenderShape(p["outer"].float(), fill=SolidPaint(torch.tensor([0.2, 0.5, 0.7, 0.9])),
+                            even_odd=even_odd, subpaths=[p["hole"].float()])]
+
+    _check(make, params, [("hole", (0, 0), 0.02), ("hole", (4, 1), 0.02), ("hole", (9, 0), 0.02),
+                          ("outer", (1, 1), 0.02)])
+
+
+def test_optimizing_a_hole_fits_a_target_ring() -> None:
+    """Only the hole's points are free: they must move onto the target's hole."""
+    from editor.document.contours import reversed_contour
+
+    outer = torch.tensor(circle_points(24, 24, 18), dtype=torch.float32)
+    paint = SolidPaint(torch.tensor([0.1, 0.3, 0.8, 1.0]))
+    target_hole = torch.tensor(reversed_contour(circle_points(27, 22, 8)), dtype=torch.float32)
+    target = RENDER.render([RenderShape(outer, fill=paint, subpaths=[target_hole])], SIZE, SIZE,
+                           background=WHITE).detach()
+    hole = torch.tensor(reversed_contour(circle_points(22, 26, 5)), dtype=torch.float32, requires_grad=True)
+    psnr = _fit([{"params": [hole], "lr": 0.3}], lambda: [RenderShape(outer, fill=paint, subpaths=[hole])],
+                target, 200)
+    assert psnr > 30
+    with torch.no_grad():
+        disk = RENDER.render([RenderShape(outer, fill=paint)], SIZE, SIZE)[..., 3]
+        hollow = disk - RENDER.render([RenderShape(outer, fill=paint, subpaths=[hole])], SIZE, SIZE)[..., 3]
+    ys, xs = torch.meshgrid(torch.arange(SIZE) + 0.5, torch.arange(SIZE) + 0.5, indexing="ij")
+    centroid = torch.stack([(hollow * xs).sum(), (hollow * ys).sum()]) / hollow.sum()
+    assert torch.allclose(centroid, torch.tensor([27.0, 22.0]), atol=0.3)
+    assert hollow.sum().item() == pytest.approx(np.pi * 8**2, rel=0.03)

@@ -65,3 +65,18 @@ def test_exact_area_coverage_of_an_axis_aligned_rectangle() -> None:
     assert alpha[20, 10].item() == pytest.approx(0.75, abs=1e-5)
     assert alpha[20, 20].item() == pytest.approx(1.0, abs=1e-5)
     assert alpha.sum().item() == pytest.approx(20 * 30.5, rel=1e-5)
+
+
+def test_holes_follow_the_fill_rule() -> None:
+    """Same-direction contours: the inner one is a hole only under even-odd; a contour winding
+    the other way is a hole under nonzero too, and an island inside it is filled again."""
+    r = get_renderer("torch")
+    hole_centre, island_edge = (46, 52), (46, 61)
+
+    def at(name: str, where) -> torch.Tensor:
+        return r.render(SCENES[name].shapes, 96, 96, background=WHITE)[where]
+
+    assert at("ring_same_direction_nonzero", hole_centre)[2] < 0.2
+    assert torch.allclose(at("ring_same_direction_evenodd", hole_centre), WHITE, atol=1e-4)
+    assert at("ring_reversed_hole_with_island", hole_centre)[0] < 0.3  # the island
+    assert torch.allclose(at("ring_reversed_hole_with_island", island_edge), WHITE, atol=1e-4)

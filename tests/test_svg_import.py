@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import builtins
 import gzip
+import re
 from pathlib import Path
 
 import numpy as np
@@ -292,22 +293,51 @@ DONUT = "M 10 50 A 40 40 0 1 0 90 50 A 40 40 0 1 0 10 50 Z M 30 50 A 20 20 0 1 1
 
 
 @pytest.mark.parametrize("rule", ["nonzero", "evenodd"])
-def test_path_with_a_hole_becomes_one_bridged_outline_that_looks_the_same(rule: str) -> None:
-    original = svg(f'<path d="{DONUT}" fill="#3949ab" fill-rule="{rule}"/>')
+def test_ring_imports_as_one_shape_with_its_hole_and_exports_as_one_path(rule: str) -> None:
+    original = svg(f'<path id="ring" d="{DONUT}" fill="#3949ab" fill-rule="{rule}"/>')
     result = import_svg_data(original)
     (shape,) = result.document.all_shapes()
-    assert shape.closed and shape.fill_rule.value == rule
-    assert "zero-width bridges" in result.warnings[0]
+    assert shape.closed and shape.fill_rule.value == rule and len(shape.subpaths) == 1
+    assert shape.bounds() == pytest.approx((10, 10, 90, 90), abs=1e-6)
+    hole = shape.subpaths[0]
+    assert np.allclose(np.linalg.norm(hole[::3] - 50, axis=1), 20)  # the inner circle's nodes
+    assert result.warnings == []
+    exported = svg_string(result.document, flavour="plain")
+    (d,) = re.findall(r' d="([^"]*)"', exported)
+    assert d.count("M") == 2 and d.count("Z") == 2
+    assert ('fill-rule="evenodd"' in exported) == (rule == "evenodd")
     assert_same_picture(original, 100, mae=1e-3)
 
 
-def test_disjoint_subpaths_become_separate_shapes_and_strokes_go_on_top() -> None:
+@pytest.mark.parametrize("rule", ["nonzero", "evenodd"])
+def test_same_direction_contours_are_a_hole_only_under_evenodd(rule: str) -> None:
+    """Both squares wind the same way: nonzero fills the inner one, even-odd cuts it out."""
+    original = svg(f'<path d="M 10 10 h 80 v 80 h -80 Z M 30 30 h 40 v 40 h -40 Z" fill="red" fill-rule="{rule}"/>')
+    (shape,) = import_svg_data(original).document.all_shapes()
+    assert len(shape.subpaths) == 1
+    assert_same_picture(original, 100, mae=1e-3)
+
+
+def test_disjoint_subpaths_stay_one_shape_filled_then_stroked() -> None:
     original = svg('<path d="M 10 10 h 20 v 20 h -20 Z M 50 50 h 20 v 20 h -20 Z" fill="red" stroke="blue" stroke-width="3" stroke-linejoin="round"/>')
     result = import_svg_data(original)
-    shapes = result.document.all_shapes()
-    assert [(s.fill is not None, s.stroke is not None) for s in shapes] == [(True, False)] * 2 + [(False, True)] * 2
+    (shape,) = result.document.all_shapes()
+    assert shape.fill is not None and shape.stroke is not None and len(shape.subpaths) == 1
     assert result.warnings == []
     assert_same_picture(original, 100)
+
+
+def test_degenerate_contours_are_dropped_with_a_warning() -> None:
+    original = svg('<path id="a" d="M 10 10 h 80 v 80 h -80 Z M 20 20 L 40 40 Z M 30 30 h 40 v 40 h -40 Z" fill="red" fill-rule="evenodd"/>'
+                   '<path id="flat" d="M 5 5 L 50 5 L 95 5 Z" fill="blue"/>'
+                   '<path id="dot" d="M 60 60 Z" fill="blue"/>')
+    result = import_svg_data(original)
+    (shape,) = result.document.all_shapes()
+    assert shape.id == "a" and len(shape.subpaths) == 1
+    assert np.ptp(shape.subpaths[0], axis=0).tolist() == [40, 40]
+    assert result.warnings == ["Dropped 2 contour(s) and 1 shape(s) that paint nothing "
+                               "(zero area, or fewer than 3 control points)."]
+    assert "NaN" not in svg_string(result.document) and "nan" not in svg_string(result.document)
 
 
 def test_open_filled_and_stroked_path_splits_into_fill_and_stroke() -> None:

@@ -18,6 +18,7 @@ from editor.document import (
     fill_colors,
     rect_points,
 )
+from editor.document.contours import reversed_contour
 from editor.svg import import_svg_data, svg_string
 from reference_raster import rasterize_svg_reference
 
@@ -44,7 +45,8 @@ def random_document(seed: int, width: int = 96, height: int = 64) -> Document:
         for k in range(5):
             cx, cy = rng.random(2) * (width, height)
             kind = (index * 5 + k) % 5
-            points = circle_points(cx, cy, 4 + 12 * rng.random()) + rng.normal(0, 1.5, (12, 2))
+            radius = 4 + 12 * rng.random()
+            points = circle_points(cx, cy, radius) + rng.normal(0, 1.5, (12, 2))
             fill = [SolidFill(_rgba(rng)),
                     LinearGradient(tuple(rng.random(2) * 50), tuple(rng.random(2) * 90), _stops(rng)),
                     RadialGradient((cx, cy), (5 + 10 * rng.random(), 5 + 10 * rng.random()), _stops(rng)),
@@ -54,6 +56,10 @@ def random_document(seed: int, width: int = 96, height: int = 64) -> Document:
                           visible=k != 3, locked=k == 4, name=f"shape {k}" if k % 2 else "")
             if kind in (1, 4):
                 shape.stroke, shape.stroke_width = _rgba(rng), float(0.5 + 2 * rng.random())
+            if kind in (0, 1, 2):  # a hole (and, evenodd, an island in it)
+                shape.subpaths = [reversed_contour(circle_points(cx, cy, 0.5 * radius)) + rng.normal(0, 0.3, (12, 2))]
+                if k % 2:
+                    shape.subpaths.append(circle_points(cx, cy, 0.2 * radius))
             if kind == 4 and k % 2:  # an open path, drawn by its stroke
                 shape.points, shape.closed = shape.points[:7], False
             layer.shapes.append(shape)
@@ -82,6 +88,9 @@ def test_import_of_an_export_keeps_the_document() -> None:
     for (_, a), (_, b) in zip(doc.iter_shapes(), back.iter_shapes(), strict=True):
         assert (b.id, b.name, b.closed, b.visible, b.locked) == (a.id, a.name, a.closed, a.visible, a.locked)
         np.testing.assert_allclose(b.points, a.points, atol=5e-5)
+        assert len(b.subpaths) == len(a.subpaths)
+        for pa, pb in zip(a.subpaths, b.subpaths):
+            np.testing.assert_allclose(pb, pa, atol=5e-5)
         assert type(b.fill) is type(a.fill if a.closed else None)
         if a.closed and a.fill is not None:
             assert b.fill_rule == a.fill_rule
@@ -121,7 +130,15 @@ def showcase(background) -> Document:
         Shape(np.array([[10, 90], [40, 70], [80, 95], [120, 80]]), closed=False, stroke=(0.6, 0.1, 0.5, 0.9), stroke_width=3.0),
         Shape(rect_points(100, 8, 20, 20), fill=SolidFill((0, 0, 0, 1)), visible=False),  # not drawn
     ]
-    doc.layers += [back, front]
+    holes = Layer(name="Holes")
+    hole = reversed_contour(circle_points(100, 30, 8))
+    holes.shapes += [
+        Shape(circle_points(100, 30, 18), fill=SolidFill((0.5, 0.1, 0.6, 0.8)), subpaths=[hole]),
+        Shape(rect_points(70, 5, 50, 20), fill=LinearGradient((70, 5), (120, 25), stops), fill_rule=FillRule.EVENODD,
+              subpaths=[rect_points(80, 10, 30, 10), rect_points(90, 12, 10, 6)],
+              stroke=(0.1, 0.1, 0.1, 1.0), stroke_width=1.0),
+    ]
+    doc.layers += [back, front, holes]
     return doc
 
 
@@ -163,14 +180,16 @@ def test_exported_strokes_rasterize_like_our_renderer() -> None:
 
 
 def test_imported_path_with_holes_renders_like_the_original() -> None:
-    """Bridged outlines (see editor/svg/compound.py) must fill exactly in our renderer too."""
+    """One shape with four contours (a hole, a dot inside it, a square apart) under even-odd
+    fills in our renderer exactly as resvg fills the original path."""
     render = pytest.importorskip("editor.render")
     ring = "M 10 48 A 38 38 0 1 0 86 48 A 38 38 0 1 0 10 48 Z M 30 48 A 18 18 0 1 1 66 48 A 18 18 0 1 1 30 48 Z"
     dots = "M 44 44 h 8 v 8 h -8 Z M 4 4 h 6 v 6 h -6 Z"
     original = (f'<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96">'
                 f'<path d="{ring} {dots}" fill="#3949ab" fill-rule="evenodd"/></svg>')
     doc = import_svg_data(original).document
-    assert len(doc.all_shapes()) == 2  # the ring with its hole and the dot inside; the far square apart
+    (shape,) = doc.all_shapes()
+    assert len(shape.subpaths) == 3
     ours = render.get_renderer("torch").render(render.scene_from_document(doc), 96, 96).numpy()
     error = np.abs(ours - rasterize_svg_reference(original, 96, 96))
     assert error.mean() <= MAE_LIMIT and np.quantile(error, 0.99) <= P99_LIMIT

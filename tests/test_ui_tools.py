@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from ui_fixtures import click, drag, image_path, make_window, window  # noqa: F401 — fixtures
 from editor.document import Document, Layer, Shape, SolidFill, rect_points
+from editor.document.contours import reversed_contour
 from editor.geometry.bezier_fit import fit_closed, fit_open
+from editor.ui import commands as cmd
 from editor.ui.tools.pen import Node, pen_points
 
 
@@ -134,3 +136,38 @@ def test_node_tool_drags_an_anchor_with_its_handles(window, qtbot):
     assert np.array_equal(moved[3:-1], before[3:-1])
     window.ctl.undo_stack.undo()
     assert np.array_equal(shape.points, before)
+
+
+def test_node_tool_drags_a_node_of_a_hole(window, qtbot):
+    """A ring's hole shows its nodes and moves its own; the canvas path has the hole too."""
+    hole = reversed_contour(rect_points(18, 18, 12, 12))
+    doc = Document(48, 48, layers=[Layer(name="L", shapes=[
+        Shape(rect_points(6, 6, 36, 36), fill=SolidFill((0.5, 0.5, 0.5, 1)), subpaths=[hole])])])
+    window.ctl.reset(doc, None)
+    window.view.zoom_fit()
+    shape = doc.layers[0].shapes[0]
+    outer, before = shape.points.copy(), hole.copy()
+    item = window.scene.item_for(shape.id)
+    assert not item.path().contains(QPointF(24, 24)) and item.path().contains(QPointF(10, 24))
+    window.set_tool("node")
+    click(qtbot, window, 10, 24)  # on the ring: selects it
+    assert window.selection.ids == [shape.id]
+    drag(qtbot, window, [(18, 18), (16, 17), (14, 16)])
+    moved = shape.subpaths[0]
+    assert np.allclose(moved[0], [14, 16], atol=0.5)
+    assert np.allclose(moved[1] - before[1], [-4, -2], atol=0.5)  # its handles follow
+    assert np.array_equal(moved[2:-1], before[2:-1])
+    assert np.array_equal(shape.points, outer)
+    assert window.scene.item_for(shape.id).path().contains(QPointF(24, 24)) is False
+    window.ctl.undo_stack.undo()
+    assert np.array_equal(shape.subpaths[0], before)
+
+
+def test_moving_a_shape_moves_its_holes(window):
+    hole = reversed_contour(rect_points(18, 18, 12, 12))
+    doc = Document(48, 48, layers=[Layer(name="L", shapes=[
+        Shape(rect_points(6, 6, 36, 36), fill=SolidFill((0.5, 0.5, 0.5, 1)), subpaths=[hole])])])
+    window.ctl.reset(doc, None)
+    shape = doc.layers[0].shapes[0]
+    window.ctl.push(cmd.Translate(window.ctl, [shape.id], 3.0, -2.0))
+    assert np.allclose(shape.subpaths[0], hole + (3, -2))

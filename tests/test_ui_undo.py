@@ -14,12 +14,14 @@ from ui_fixtures import (  # noqa: F401 — fixtures
     window,
 )
 from editor.document import Document, Layer, Shape, SolidFill, circle_points, rect_points
+from editor.document.contours import reversed_contour
 from editor.ui import commands as cmd
 
 
 def _doc() -> Document:
     def shape(name: str, x: float) -> Shape:
-        return Shape(circle_points(x, 20, 6), fill=SolidFill((0.2, 0.4, 0.6, 1.0)), name=name)
+        hole = [reversed_contour(circle_points(x, 20, 2))] if name in "ab" else []  # moved, node-edited
+        return Shape(circle_points(x, 20, 6), fill=SolidFill((0.2, 0.4, 0.6, 1.0)), name=name, subpaths=hole)
 
     return Document(48, 48, layers=[
         Layer(name="Back", shapes=[shape("a", 10), shape("b", 20)]),
@@ -45,8 +47,8 @@ EDITS = {
     "add": lambda ctl, ids: cmd.AddShape(ctl, ids["Back"], 1, Shape(rect_points(1, 1, 5, 5))),
     "add layer": lambda ctl, ids: cmd.AddLayer(ctl, 1, Layer(name="Middle")),
     "move": lambda ctl, ids: cmd.Translate(ctl, [ids["a"], ids["c"]], 2.5, -1.0),
-    "nodes": lambda ctl, ids: cmd.EditPoints(ctl, ids["b"], ctl.shape(ids["b"]).points,
-                                             ctl.shape(ids["b"]).points * 1.1),
+    "nodes": lambda ctl, ids: cmd.EditPoints(ctl, ids["b"], ctl.shape(ids["b"]).contours,
+                                             [p * 1.1 for p in ctl.shape(ids["b"]).contours]),
     "recolour": lambda ctl, ids: cmd.Recolour(ctl, ids["d"], ctl.shape(ids["d"]).fill,
                                               SolidFill((1.0, 0.0, 0.0, 1.0))),
     "reorder shapes": lambda ctl, ids: cmd.ReorderShapes(ctl, [ids["a"], ids["d"]], ids["Front"], 1),

@@ -22,7 +22,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from editor.document import Document  # noqa: E402
 from editor.engine.snapshot import RunState  # noqa: E402
 from editor.ui.dialogs import Dialogs, SaveChoice, SvgExportOptions  # noqa: E402
-from editor.ui.files.doc_json import document_to_data  # noqa: E402
+from editor.io.doc_json import document_to_data  # noqa: E402
 from editor.ui.main_window import MainWindow  # noqa: E402
 from editor.ui.settings import open_settings  # noqa: E402
 
@@ -45,6 +45,7 @@ class ScriptedDialogs(Dialogs):
     color_answer: tuple[float, float, float, float] | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     infos: list[tuple[str, str]] = field(default_factory=list)
+    crashes: list[tuple[str, str]] = field(default_factory=list)
     asked_save: int = 0
     asked_restore: int = 0
 
@@ -56,6 +57,9 @@ class ScriptedDialogs(Dialogs):
 
     def info(self, title: str, message: str) -> None:
         self.infos.append((title, message))
+
+    def crash(self, summary: str, details: str) -> None:
+        self.crashes.append((summary, details))
 
     def ask_save_changes(self, what: str) -> SaveChoice:
         self.asked_save += 1
@@ -141,7 +145,8 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
         window.optimize.form.set_value(name, value)
     window.start_optimizing()
     assert window.runner.state == RunState.RUNNING, window.dialogs.errors  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=20_000)
+    # the child imports torch first: seconds, more on a loaded machine
+    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=60_000)
 
 
 def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 20_000) -> int:

@@ -1,7 +1,7 @@
 """Clip shapes to the canvas: what lies outside the image is never seen, only edited."""
 from __future__ import annotations
 
-from editor.cleanup.refit import fit_region
+from editor.cleanup.refit import refit
 from editor.cleanup.scope import canvas_box, editable_shapes, fill_area
 from editor.document import Document
 
@@ -11,7 +11,7 @@ _OUTSIDE = 0.01  # px² outside the canvas below which a shape is left as it is
 def clip_to_canvas(doc: Document, tolerance: float) -> int:
     """Cut the fill of every editable filled shape at the canvas edge, in place; returns how
     many shapes were clipped. Stroked shapes are left (a cut would draw a stroke along the
-    edge); so are shapes the cut splits into pieces (one shape has one outline)."""
+    edge). A shape the cut splits into pieces keeps them as further contours."""
     canvas = canvas_box(doc)
     clipped = 0
     for _, shape in list(editable_shapes(doc)):
@@ -20,8 +20,5 @@ def clip_to_canvas(doc: Document, tolerance: float) -> int:
         region = fill_area(shape)
         if region.is_empty or region.difference(canvas).area <= _OUTSIDE:
             continue
-        points = fit_region(region.intersection(canvas), shape, tolerance)
-        if points is not None:
-            shape.points, shape.primitive = points, None
-            clipped += 1
+        clipped += refit(shape, region.intersection(canvas), tolerance)
     return clipped

@@ -22,8 +22,8 @@ class CoverageGrid:
         self.transmittance = np.ones((self.rows, self.cols))
 
     def cells(self, region: shapely.Geometry) -> tuple[slice, slice, np.ndarray] | None:
-        """The rows and columns of the region's bounding box, and which of their sample
-        points lie inside it; None when it covers no sample."""
+        """The rows and columns of the region's bounding box, and how much of each of their
+        cells it covers; None when it covers none."""
         if region.is_empty:
             return None
         x0, y0, x1, y1 = region.bounds
@@ -31,8 +31,7 @@ class CoverageGrid:
         r0, r1 = max(int(np.floor(y0 / self.step)), 0), min(int(np.ceil(y1 / self.step)), self.rows)
         if c0 >= c1 or r0 >= r1:
             return None
-        inside = _rasterize(region, self.step, c0, r0, c1 - c0, r1 - r0)
-        return slice(r0, r1), slice(c0, c1), inside
+        return slice(r0, r1), slice(c0, c1), _rasterize(region, self.step, c0, r0, c1 - c0, r1 - r0)
 
     def shown_area(self, region: shapely.Geometry) -> float:
         """px² of the region that shows through the paint recorded so far (transmittance-
@@ -40,31 +39,31 @@ class CoverageGrid:
         found = self.cells(region)
         if found is None:
             return 0.0
-        rows, cols, inside = found
-        return float(self.transmittance[rows, cols][inside].sum()) * self.step * self.step
+        rows, cols, coverage = found
+        return float((self.transmittance[rows, cols] * coverage).sum()) * self.step * self.step
 
     def cover(self, region: shapely.Geometry, alpha: float) -> None:
         """Record paint of opacity `alpha` over the region."""
         found = self.cells(region)
         if found is not None and alpha > 0:
-            rows, cols, inside = found
-            self.transmittance[rows, cols] *= np.where(inside, 1.0 - alpha, 1.0)
+            rows, cols, coverage = found
+            self.transmittance[rows, cols] *= 1.0 - alpha * coverage
 
 
 def _rasterize(region: shapely.Geometry, step: float, col: int, row: int, cols: int, rows: int) -> np.ndarray:
-    """(rows, cols) bool: grid cells from (row, col) whose centre lies in the region (Pillow's
-    scan conversion: exteriors painted in, holes painted out)."""
-    image = Image.new("1", (cols, rows), 0)
+    """(rows, cols) coverage in {0, 1} of the grid cells from (row, col), holes taken out:
+    Pillow's scan conversion, which counts cells the boundary touches in full — a thin sliver
+    counts as a little more visible than it is, so burial errs on keeping a shape."""
+    image = Image.new("L", (cols, rows), 0)
     draw = ImageDraw.Draw(image)
-    origin = np.array([col, row], dtype=np.float64)
+    origin = np.array([col, row], dtype=np.float64) + 0.5  # Pillow's cell (i, j) is centred at (i, j)
 
     def grid(ring: shapely.LinearRing) -> list[tuple[float, float]]:
-        # Pillow's pixel (i, j) has its centre at (i, j): shift by half a cell.
-        return [tuple(p) for p in np.asarray(ring.coords) / step - origin - 0.5]
+        return [tuple(p) for p in np.asarray(ring.coords) / step - origin]
 
-    for polygon in shapely.get_parts(region):
-        if isinstance(polygon, shapely.Polygon) and not polygon.is_empty:
-            draw.polygon(grid(polygon.exterior), fill=1)
-            for hole in polygon.interiors:
+    for piece in shapely.get_parts(region):
+        if isinstance(piece, shapely.Polygon) and not piece.is_empty:
+            draw.polygon(grid(piece.exterior), fill=1)
+            for hole in piece.interiors:
                 draw.polygon(grid(hole), fill=0)
-    return np.asarray(image, dtype=bool)
+    return np.asarray(image, dtype=np.float64)

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from skimage.color import deltaE_ciede2000, rgb2lab
 
-from editor.cleanup.refit import fit_region
+from editor.cleanup.refit import refit
 from editor.cleanup.scope import fill_area, is_editable, painted_area
 from editor.document import Document, Layer, Shape, SolidFill
 
@@ -66,29 +66,25 @@ def _merge_one_pair(layer: Layer, tolerance: float, color_tolerance: float) -> b
                 keep, drop = low.shape, high.shape
             else:
                 continue
-            points = fit_region(union, keep, tolerance)
-            if points is None:
+            fill = _larger(low, high).shape.fill
+            if not refit(keep, union, tolerance):
                 continue
-            keep.points, keep.primitive = points, None
-            keep.fill = _larger(low, high).shape.fill
+            keep.fill = fill
             layer.shapes = [s for s in shapes if s is not drop]
             return True
     return False
 
 
-def _touching_union(a: _Candidate, b: _Candidate) -> shapely.Polygon | None:
-    """The union of two regions that touch along a line or overlap, when it is one polygon
-    without holes and painting it once looks the same as painting both."""
+def _touching_union(a: _Candidate, b: _Candidate) -> shapely.Geometry | None:
+    """The union of two regions that touch or overlap, when painting it once looks the same
+    as painting both (its holes and separate pieces become further contours)."""
     if a.region.is_empty or b.region.is_empty or not a.region.intersects(b.region):
         return None
     overlap = a.region.intersection(b.region).area
     alpha = min(_alpha(a.shape), _alpha(b.shape))
     if overlap > _TOUCH and alpha < _NEARLY_OPAQUE:
         return None
-    union = shapely.union(a.region, b.region)
-    if not isinstance(union, shapely.Polygon) or len(union.interiors):
-        return None  # apart but for a point, or a ring: one outline cannot draw it
-    return union
+    return shapely.union(a.region, b.region)
 
 
 def _overlaps(a: shapely.Geometry, b: shapely.Geometry) -> bool:

@@ -21,7 +21,7 @@ class CleanupOptions:
     min_visible: float = 0.05  # share of a shape's area that must show, or it is buried
     outline_tolerance: float = 0.5  # a refitted outline (clip, merge) strays at most this far
     color_tolerance: float = 1.0  # CIEDE2000: colours closer than this are the same colour
-    node_tolerance: float = 0.25  # a node goes when one cubic stays this close to its two
+    node_tolerance: float = 0.1  # a node goes when one cubic stays this close to its two
     primitive_tolerance: float = 1.0  # a shape becomes a circle/ellipse/rect this close to it
     clip: bool = True
     remove_buried: bool = True

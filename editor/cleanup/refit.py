@@ -1,13 +1,14 @@
 """A new outline for a region that clean-up computed (a union, a clipped shape): cubic
-Béziers fitted to the polygon, accepted only when simple and within tolerance of it."""
+Béziers fitted to each of the region's boundary rings, accepted only when the result is
+simple and within tolerance of the region."""
 from __future__ import annotations
 
 import numpy as np
 import shapely
 
-from editor.document import Shape
+from editor.document import FillRule, Shape
 from editor.geometry.bezier_fit import fit_closed_with_corners
-from editor.geometry.outline import is_simple, painted_region
+from editor.geometry.outline import MIN_AREA, is_simple, painted_region
 
 _DENSIFY = 0.1  # Hausdorff distance measured on boundaries split into tenths of their pieces
 
@@ -20,19 +21,25 @@ def deviation(a: shapely.Geometry, b: shapely.Geometry) -> float:
     return float(shapely.hausdorff_distance(a.boundary, b.boundary, densify=_DENSIFY))
 
 
-def fit_region(polygon: shapely.Geometry, template: Shape, tolerance: float) -> np.ndarray | None:
-    """Control points of a simple closed outline of `polygon` within `tolerance` px of it,
-    painted like `template`; None when the fit cannot meet that, or when the region is not
-    one polygon without holes (pieces or a ring need several contours)."""
-    if not isinstance(polygon, shapely.Polygon) or polygon.is_empty or len(polygon.interiors):
-        return None
-    ring = np.asarray(polygon.exterior.coords)[:-1]
-    probe = template.copy()
-    probe.closed = True
-    probe.primitive = None
-    probe.points = fit_closed_with_corners(ring, tolerance / 2)  # half: the check below has the rest
-    if len(probe.points) < 6 or not is_simple(probe):
-        return None
-    if deviation(painted_region(probe), polygon) > tolerance:
-        return None
-    return probe.points
+def refit(shape: Shape, region: shapely.Geometry, tolerance: float) -> bool:
+    """Give `shape` an outline of `region` within `tolerance` px: the largest piece's outer
+    ring as its points, every other ring (holes, further pieces) as subpaths under the
+    even-odd rule. Returns False, leaving the shape as it was, when no simple fit is that
+    close (or the region is empty)."""
+    pieces = [p for p in shapely.get_parts(region) if isinstance(p, shapely.Polygon) and p.area >= MIN_AREA]
+    if not pieces:
+        return False
+    pieces.sort(key=lambda p: p.area, reverse=True)
+    rings = [ring for piece in pieces for ring in (piece.exterior, *piece.interiors)]
+    contours = [fit_closed_with_corners(np.asarray(ring.coords)[:-1], tolerance / 2) for ring in rings]
+    if any(len(c) < 6 for c in contours):
+        return False
+    probe = shape.copy()
+    probe.closed, probe.primitive = True, None
+    probe.points, probe.subpaths = contours[0], contours[1:]
+    probe.fill_rule = FillRule.EVENODD if len(contours) > 1 else shape.fill_rule
+    if not is_simple(probe) or deviation(painted_region(probe), shapely.union_all(pieces)) > tolerance:
+        return False
+    shape.closed, shape.primitive = True, None
+    shape.points, shape.subpaths, shape.fill_rule = probe.points, probe.subpaths, probe.fill_rule
+    return True

@@ -12,6 +12,7 @@ from editor.cleanup.scope import editable_shapes, fill_area
 from editor.document import Document, Ellipse, Primitive, Rect
 from editor.geometry.outline import flatten_contour
 
+MEAN_SHARE = 0.25  # of the tolerance: how far the boundary may stray on average
 # Preference when several fit: the simplest primitive wins.
 _RANK = {"circle": 0, "ellipse": 1, "rect": 2}
 
@@ -22,7 +23,7 @@ def snap_primitives(doc: Document, tolerance: float) -> Counter[str]:
     px by that primitive's outline; returns how many became each kind."""
     snapped: Counter[str] = Counter()
     for _, shape in editable_shapes(doc):
-        if not shape.closed or shape.primitive is not None:
+        if not shape.closed or shape.primitive is not None or shape.subpaths:
             continue
         # A stroke-only outline is matched as drawn; a fill by the region it paints.
         region = fill_area(shape) if shape.fill is not None else shapely.Polygon(flatten_contour(shape.points))
@@ -45,8 +46,12 @@ def best_primitive(region: shapely.Geometry, tolerance: float) -> Primitive | No
         return None
     fits = []
     for candidate in _candidates(region, tolerance):
-        error = deviation(_primitive_region(candidate), region)
-        if error <= tolerance:
+        outline = _primitive_region(candidate)
+        error = deviation(outline, region)
+        # The boundary may stray up to `tolerance` here and there, but not all along: a
+        # whole edge a pixel off shows, so on average it must stay within a quarter of that.
+        mean_offset = outline.symmetric_difference(region).area / max(region.length, 1e-9)
+        if error <= tolerance and mean_offset <= tolerance * MEAN_SHARE:
             fits.append((_RANK[kind(candidate)], error, candidate))
     return min(fits, key=lambda f: (f[0], f[1]))[2] if fits else None
 

@@ -78,11 +78,16 @@ def _as_points(points: np.ndarray | list) -> np.ndarray:
 
 @dataclass(eq=False)
 class Shape:
-    """One path of cubic Bézier segments.
+    """One path of cubic Bézier segments, possibly with further closed contours.
 
     `points` holds the control points. A closed path of S segments has 3·S points
     (segment k is points[3k], points[3k+1], points[3k+2], points[(3k+3) % N]); an open path
     has 3·S + 1. Open paths are drawn with their stroke only.
+
+    `subpaths` are further closed contours of the same shape (holes or islands), each in
+    the closed layout of `points`. All contours are filled together under `fill_rule`
+    (diffvg's shape group over several paths; SVG's `d="M… Z M… Z"`), so a hole is a
+    contour that winds the other way (nonzero) or any inner contour (evenodd).
     """
 
     points: np.ndarray
@@ -95,13 +100,20 @@ class Shape:
     id: str = field(default_factory=lambda: new_id("path"))
     visible: bool = True
     locked: bool = False
+    subpaths: list[np.ndarray] = field(default_factory=list)
     origin: Origin = Origin.DESIGNER
     primitive: Primitive | None = None  # the circle/ellipse/rect the points trace, if any
 
     def __post_init__(self) -> None:
         self.points = _as_points(self.points)
+        self.subpaths = [_as_points(p) for p in self.subpaths]
         if not self.name:
             self.name = self.id
+
+    @property
+    def contours(self) -> list[np.ndarray]:
+        """Every contour's control points: `points` first, then the subpaths."""
+        return [self.points, *self.subpaths]
 
     @property
     def num_segments(self) -> int:
@@ -117,9 +129,11 @@ class Shape:
         return self.points[idx]
 
     def bounds(self) -> tuple[float, float, float, float]:
-        """(x0, y0, x1, y1) of the control points (a superset of the curve's bounds)."""
-        lo = self.points.min(axis=0)
-        hi = self.points.max(axis=0)
+        """(x0, y0, x1, y1) of the control points of every contour (a superset of the
+        curve's bounds)."""
+        every = np.concatenate(self.contours) if self.subpaths else self.points
+        lo = every.min(axis=0)
+        hi = every.max(axis=0)
         return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
 
     def copy(self) -> "Shape":

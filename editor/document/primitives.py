@@ -104,7 +104,7 @@ def _polyline(corners: np.ndarray) -> np.ndarray:
 def current_primitive(shape: Shape) -> Primitive | None:
     """The shape's primitive while its points still trace it exactly, else None."""
     primitive = shape.primitive
-    if primitive is None or not shape.closed:
+    if primitive is None or not shape.closed or shape.subpaths:  # a hole is no primitive's
         return None
     outline = primitive.outline()
     if outline.shape != shape.points.shape:

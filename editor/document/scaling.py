@@ -26,6 +26,7 @@ def stroke_factor(sx: float, sy: float) -> float:
 
 def scale_shape_in_place(shape: Shape, sx: float, sy: float) -> None:
     shape.points = shape.points * (sx, sy)
+    shape.subpaths = [p * (sx, sy) for p in shape.subpaths]
     if shape.primitive is not None:
         shape.primitive = shape.primitive.scaled(sx, sy)
     shape.stroke_width *= stroke_factor(sx, sy)

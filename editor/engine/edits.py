@@ -83,11 +83,13 @@ class SetFill:
 
 @dataclass(frozen=True)
 class SetGeometry:
-    """Move or redraw a shape: new control points (any count that fits `closed`)."""
+    """Move or redraw a shape: new control points (any count that fits `closed`) and, when
+    given, new subpaths (further closed contours; None: unchanged)."""
 
     shape_id: str
     points: np.ndarray = field(compare=False)
     closed: bool | None = None  # None: unchanged
+    subpaths: tuple[np.ndarray, ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,18 @@ def evaluate(fill: Fill, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     xs, ys = np.broadcast_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
     if isinstance(fill, SolidFill):
         return np.broadcast_to(np.asarray(fill.color, dtype=np.float64), (*xs.shape, 4)).copy()
+    offsets = np.maximum.accumulate(np.clip([s.offset for s in fill.stops], 0.0, 1.0))
+    colors = np.asarray([s.color for s in fill.stops], dtype=np.float64)
+    t = gradient_position(fill, xs, ys)
+    # np.interp holds the end values beyond the first and last stop: SVG's pad spread.
+    return np.stack([np.interp(t, offsets, colors[:, c]) for c in range(4)], axis=-1)
+
+
+def gradient_position(fill: LinearGradient | RadialGradient, xs: np.ndarray,
+                      ys: np.ndarray) -> np.ndarray:
+    """The gradient offset in [0, 1] at points (xs, ys): the position along a linear
+    gradient's axis, the elliptical distance from a radial one's centre (pad spread)."""
+    xs, ys = np.broadcast_arrays(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
     if isinstance(fill, LinearGradient):
         start = np.asarray(fill.start, dtype=np.float64)
         d = np.asarray(fill.end, dtype=np.float64) - start
@@ -177,11 +189,7 @@ def evaluate(fill: Fill, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         centre = np.asarray(fill.center, dtype=np.float64)
         radius = np.maximum(np.abs(np.asarray(fill.radius, dtype=np.float64)), 1e-3)
         t = np.hypot((xs - centre[0]) / radius[0], (ys - centre[1]) / radius[1])
-    offsets = np.maximum.accumulate(np.clip([s.offset for s in fill.stops], 0.0, 1.0))
-    colors = np.asarray([s.color for s in fill.stops], dtype=np.float64)
-    t = np.clip(t, 0.0, 1.0)
-    # np.interp holds the end values beyond the first and last stop: SVG's pad spread.
-    return np.stack([np.interp(t, offsets, colors[:, c]) for c in range(4)], axis=-1)
+    return np.clip(t, 0.0, 1.0)
 
 
 def _axis(fill: LinearGradient | RadialGradient) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,16 @@ from editor.errors import BadInputError
 DEFAULT_MAX_SIZE = 1024
 SUPPORTED_FORMATS = "PNG, JPEG, WebP, BMP, TIFF"
 
+# Pillow formats we decode: its own raster decoders only. EPS (Ghostscript), WMF and the like
+# run or need external programs, so they are refused by type before Pillow looks at them.
+PILLOW_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "DIB", "TIFF", "GIF", "PPM", "TGA", "ICO")  # JPEG includes MPO
+_REFUSED_SIGNATURES = (  # (leading bytes, what the file is)
+    (b"%!PS", "a PostScript/EPS file"),
+    (b"\xc5\xd0\xd3\xc6", "a PostScript/EPS file"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd7\xcd\xc6\x9a", "a Windows metafile (WMF)"),
+)
+
 # Modes whose pixels Pillow converts to 8-bit RGB(A) without losing anything we keep.
 _TO_RGB = {"1", "L", "RGB", "RGBX", "YCbCr", "CMYK", "HSV"}
 _TO_RGBA = {"LA", "La", "PA", "RGBA", "RGBa"}
@@ -72,6 +82,7 @@ def load_image(
     """
     path = Path(path)
     _check_file(path)
+    _refuse_by_type(path)
     notices: list[str] = []
     im, original_size = _decode(path, max_size, notices)
     if max_size and max(im.size) > max_size:
@@ -151,6 +162,24 @@ def _check_file(path: Path) -> None:
         raise BadInputError(f"cannot read the file ({err.strerror or err})", path) from err
 
 
+def _refuse_by_type(path: Path) -> None:
+    """Vector and page formats are refused by their content, whatever the file is called."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError as err:
+        raise BadInputError(f"cannot read the file ({err.strerror or err})", path) from err
+    for signature, kind in _REFUSED_SIGNATURES:
+        if head.startswith(signature):
+            raise BadInputError(
+                f"is {kind}, which Layertrace does not read (it needs an external program to "
+                f"draw); export it as PNG first (supported: {SUPPORTED_FORMATS})", path
+            )
+    if head[40:44] == b" EMF":
+        raise BadInputError(f"is a Windows metafile (EMF), which Layertrace does not read "
+                            f"(supported: {SUPPORTED_FORMATS})", path)
+
+
 def _decode(
     path: Path, max_size: int | None, notices: list[str]
 ) -> tuple[Image.Image, tuple[int, int]]:
@@ -164,8 +193,10 @@ def _decode(
             # Pillow warns between its pixel limit and twice that, and raises above. We
             # downscale right after decoding, so only the hard limit matters here.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(path)
+            im = Image.open(path, formats=PILLOW_FORMATS)
         stored_size = im.size
+        if im.format in ("JPEG", "MPO"):
+            check_jpeg_data_size(path, stored_size)
         if getattr(im, "n_frames", 1) > 1:
             notices.append(f"the file has {im.n_frames} frames; using the first")
         if max_size and im.format == "JPEG" and max(im.size) > 2 * max_size:
@@ -173,6 +204,8 @@ def _decode(
             # needs its full-resolution buffer. The result stays >= max_size.
             im.draft(im.mode, (max_size, max_size))
         im.load()
+    except BadInputError:
+        raise
     except Image.DecompressionBombError as err:
         raise BadInputError(
             f"image is too large to open safely (more than {2 * Image.MAX_IMAGE_PIXELS:,} "
@@ -203,6 +236,47 @@ def _decode(
     rotated = im.size != decoded_size
     original_size = stored_size[::-1] if rotated else stored_size
     return _to_srgb(im, notices), original_size  # type: ignore[return-value]
+
+
+# Start-of-frame markers of arithmetic-coded JPEGs, which have no lower bound on bits per block.
+_ARITHMETIC_SOF = {0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def check_jpeg_data_size(path: Path, size: tuple[int, int]) -> None:
+    """Refuse a JPEG whose header promises more pixels than its data can hold.
+
+    Decoders fill blocks missing from the data with flat grey and say nothing, so a header
+    claiming 20000×8000 over 64×64 of data would be traced as a grey picture. Huffman coding
+    spends at least one bit on the DC value of every 8×8 block of the full-resolution
+    component, so the file needs at least blocks/8 bytes.
+    """
+    blocks = -(-size[0] // 8) * -(-size[1] // 8)
+    try:
+        file_bytes = path.stat().st_size
+    except OSError:
+        return
+    if file_bytes * 8 >= blocks or _jpeg_frame_marker(path) in _ARITHMETIC_SOF:
+        return
+    raise BadInputError(
+        f"the image data is incomplete: the header says {size[0]}×{size[1]} pixels, but the "
+        f"file ({file_bytes:,} bytes) is too small to hold them (damaged or truncated)", path
+    )
+
+
+def _jpeg_frame_marker(path: Path) -> int | None:
+    """The start-of-frame marker (0xC0…0xCF) of a JPEG, from its segment headers."""
+    with open(path, "rb") as f:
+        if f.read(2) != b"\xff\xd8":
+            return None
+        for _ in range(1000):
+            head = f.read(4)
+            if len(head) < 4 or head[0] != 0xFF:
+                return None
+            marker, length = head[1], int.from_bytes(head[2:4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                return marker
+            f.seek(length - 2, 1)
+    return None
 
 
 def _reason(err: BaseException) -> str:
@@ -248,7 +322,10 @@ def _to_float(
         arr = np.asarray(im.convert("RGBA"), dtype=np.float32) / 255.0
         return arr[..., :3], arr[..., 3]
     if mode.startswith("I") or mode == "F":
-        gray = _high_depth_gray(np.asarray(im), mode, notices)
+        pixels = np.asarray(im)
+        if not np.isfinite(pixels).all():
+            raise BadInputError("some pixel values are not finite numbers (NaN or infinity)", path)
+        gray = _high_depth_gray(pixels, mode, notices)
         return np.repeat(gray[..., None], 3, axis=-1), None
     try:
         return np.asarray(im.convert("RGB"), dtype=np.float32) / 255.0, None

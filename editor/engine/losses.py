@@ -21,17 +21,17 @@ def outline_distance(shapes: list[RenderShape], height: int, width: int) -> np.n
     """
     marks = np.zeros((height, width), dtype=bool)
     for shape in shapes:
-        points = shape.points.detach().cpu().double().numpy()
-        for seg in _segments(points, shape.closed):
-            length = np.linalg.norm(np.diff(seg, axis=0), axis=1).sum()
-            t = np.linspace(0.0, 1.0, max(int(np.ceil(2 * length)), 8))[:, None]
-            curve = (
-                (1 - t) ** 3 * seg[0] + 3 * (1 - t) ** 2 * t * seg[1]
-                + 3 * (1 - t) * t**2 * seg[2] + t**3 * seg[3]
-            )
-            cols, rows = np.floor(curve[:, 0]).astype(int), np.floor(curve[:, 1]).astype(int)
-            inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-            marks[rows[inside], cols[inside]] = True
+        for contour in shape.contours if shape.closed else [shape.points]:
+            for seg in _segments(contour.detach().cpu().double().numpy(), shape.closed):
+                length = np.linalg.norm(np.diff(seg, axis=0), axis=1).sum()
+                t = np.linspace(0.0, 1.0, max(int(np.ceil(2 * length)), 8))[:, None]
+                curve = (
+                    (1 - t) ** 3 * seg[0] + 3 * (1 - t) ** 2 * t * seg[1]
+                    + 3 * (1 - t) * t**2 * seg[2] + t**3 * seg[3]
+                )
+                cols, rows = np.floor(curve[:, 0]).astype(int), np.floor(curve[:, 1]).astype(int)
+                inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+                marks[rows[inside], cols[inside]] = True
     if not marks.any():
         return np.full((height, width), np.inf, dtype=np.float32)
     return distance_transform_edt(~marks).astype(np.float32)
@@ -59,7 +59,8 @@ def xing_loss(shapes: list[RenderShape]) -> torch.Tensor:
     s = (AB × CD) / (|AB| |CD|), loss = D1·ReLU(−s) + (1 − D1)·ReLU(s), averaged over
     segments."""
     segments = [
-        _segment_tensor(s.points, s.closed) for s in shapes if s.closed and s.num_segments > 0
+        _segment_tensor(contour, True) for s in shapes if s.closed and s.num_segments > 0
+        for contour in s.contours if contour.shape[0] >= 3
     ]
     if not segments:
         return torch.zeros((), device=shapes[0].points.device if shapes else None)

@@ -40,7 +40,7 @@ class ShapeTensors:
         in [0, 1] like colours, so they share the colour rate; `clamp_` keeps them ordered."""
         rs = self.render
         groups: dict[str, list[torch.Tensor]] = {kind: [] for kind in KINDS}
-        groups["points"].append(rs.points)
+        groups["points"] += rs.contours
         paint = rs.fill
         if isinstance(paint, SolidPaint):
             groups["color"].append(paint.color)
@@ -95,6 +95,7 @@ class ShapeTensors:
             fill=fill_from_paint(rs.fill),
             stroke=stroke,  # type: ignore[arg-type]
             stroke_width=float(rs.stroke_width.detach().cpu()),
+            subpaths=[p.detach().cpu().double().numpy().copy() for p in rs.subpaths],
         )
 
 

@@ -31,6 +31,7 @@ from editor.engine import edits as ed
 from editor.engine.image_io import resize_rgb
 from editor.engine.snapshot import RunState, Snapshot
 from editor.engine.working_scale import WorkingScale
+from editor.errors import LayertraceError
 
 CHILD_NICENESS = 5  # below the GUI: when both want a core, the window wins
 _REPLY_TIMEOUT_S = 30.0
@@ -59,7 +60,7 @@ class RemoteReport:
 ReportCallback = Callable[[RemoteReport], None]
 
 
-class RemoteError(RuntimeError):
+class RemoteError(LayertraceError):
     """The child failed: an exception in the optimizer, or the process died."""
 
 
@@ -90,10 +91,24 @@ class RemoteSession:
                                          working_size or int(round(max(document.width, document.height))))
         target = resize_rgb(np.ascontiguousarray(target, dtype=np.float32),
                             (self._working.width, self._working.height))
-        self._process.start()
-        child_conn.close()  # the child's end lives in the child now: EOF when it dies
-        self._conn.send(("start", _Start(target, method, dict(params), self._working.to_working(document),
-                                         seed, torch_threads, snapshot_interval)))
+        try:
+            self._process.start()
+        except OSError as err:  # no process, or it died while being handed its set-up
+            self._conn.close()
+            raise RemoteError(f"the optimizer process could not start: {err}") from None
+        finally:
+            child_conn.close()  # the child's end lives in the child now: EOF when it dies
+        try:
+            self._conn.send(("start", _Start(target, method, dict(params),
+                                             self._working.to_working(document),
+                                             seed, torch_threads, snapshot_interval)))
+        except OSError:
+            pass  # it died already (BrokenPipeError): `run` reports it with its exit code
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None before it started)."""
+        return self._process.pid
 
     # ------------------------------------------------------------------ control (any thread)
     def submit(self, edit: ed.Edit) -> None:

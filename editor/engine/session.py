@@ -580,11 +580,13 @@ class Session:
                 self._added([s.id for s in layer.shapes])
             case ed.SetFill(shape_id, fill):
                 self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))
-            case ed.SetGeometry(shape_id, points, closed):
+            case ed.SetGeometry(shape_id, points, closed, subpaths):
                 def regeometry(shape: Shape) -> None:
                     shape.points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
                     if closed is not None:
                         shape.closed = closed
+                    if subpaths is not None:
+                        shape.subpaths = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
                 self._reshape(shape_id, regeometry)
             case ed.MoveShape(shape_id, layer_id, index):
                 found, target = self._doc.find_shape(shape_id), self._doc.find_layer(layer_id)

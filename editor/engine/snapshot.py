@@ -1,7 +1,7 @@
 """What a session reports: plain numpy/python data, safe to hand to any thread."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 import numpy as np
@@ -25,6 +25,7 @@ class ShapeState:
     fill: Fill | None
     stroke: RGBA | None
     stroke_width: float
+    subpaths: list[np.ndarray] = field(default_factory=list)  # further contours, like `points`
 
 
 @dataclass(frozen=True)

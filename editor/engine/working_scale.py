@@ -62,7 +62,8 @@ class WorkingScale:
         if isinstance(edit, ed.SetFill):
             return replace(edit, fill=scale_fill(edit.fill, sx, sy))
         if isinstance(edit, ed.SetGeometry):
-            return replace(edit, points=np.asarray(edit.points, dtype=np.float64) * (sx, sy))
+            subpaths = None if edit.subpaths is None else tuple(np.asarray(p) * (sx, sy) for p in edit.subpaths)
+            return replace(edit, points=np.asarray(edit.points, dtype=np.float64) * (sx, sy), subpaths=subpaths)
         return edit
 
     def snapshot(self, snap: Snapshot) -> Snapshot:
@@ -74,4 +75,5 @@ class WorkingScale:
     def _state(self, state: ShapeState) -> ShapeState:
         ux, uy = 1.0 / self.sx, 1.0 / self.sy
         return replace(state, points=state.points * (ux, uy), fill=scale_fill(state.fill, ux, uy),
+                       subpaths=[p * (ux, uy) for p in state.subpaths],
                        stroke_width=state.stroke_width * stroke_factor(ux, uy))

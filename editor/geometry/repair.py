@@ -44,9 +44,12 @@ def repair_shape(shape: Shape) -> list[Shape]:
     pieces = _pieces(painted_region(shape))
     repaired = []
     for index, polygon in enumerate(pieces):
+        polygon = shapely.geometry.polygon.orient(polygon)  # holes wind against the outline
         piece = shape.copy()
         piece.closed = True
+        piece.subpaths = []  # the region's own holes replace the old ones
         piece.points = _simple_outline(polygon, piece)
+        piece.subpaths = [_simple_outline(shapely.Polygon(hole), piece) for hole in polygon.interiors]
         if index:
             piece.id = new_id("path")
             piece.name = f"{shape.name} {index + 1}"

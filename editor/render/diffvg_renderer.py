@@ -61,18 +61,22 @@ class DiffvgRenderer:
         for shape in shapes:
             if shape.num_segments == 0:
                 continue
-            segments = shape.num_segments
-            paths.append(
-                dv.Path(
-                    num_control_points=torch.full((segments,), 2, dtype=torch.int32),
-                    points=shape.points * scale,
-                    is_closed=shape.closed,
-                    stroke_width=shape.stroke_width * scale,
+            first = len(paths)
+            # A shape's contours form one diffvg shape group: winding is summed over its paths.
+            for points in shape.contours if shape.closed else [shape.points]:
+                if points.shape[0] < 3:
+                    continue
+                paths.append(
+                    dv.Path(
+                        num_control_points=torch.full((points.shape[0] // 3,), 2, dtype=torch.int32),
+                        points=points * scale,
+                        is_closed=shape.closed,
+                        stroke_width=shape.stroke_width * scale,
+                    )
                 )
-            )
             groups.append(
                 dv.ShapeGroup(
-                    shape_ids=torch.tensor([len(paths) - 1]),
+                    shape_ids=torch.arange(first, len(paths)),
                     fill_color=self._paint(shape.fill if shape.closed else None, scale),
                     use_even_odd_rule=shape.even_odd,
                     stroke_color=shape.stroke,

@@ -57,6 +57,11 @@ class RenderShape:
     even_odd: bool = False
     stroke: torch.Tensor | None = None  # (4,) straight RGBA
     stroke_width: torch.Tensor = field(default_factory=lambda: torch.tensor(0.0))
+    subpaths: list[torch.Tensor] = field(default_factory=list)  # further closed contours (M_k, 2)
+
+    @property
+    def contours(self) -> list[torch.Tensor]:
+        return [self.points, *self.subpaths]
 
     @property
     def num_segments(self) -> int:
@@ -113,6 +118,7 @@ def render_shape(shape: Shape, device: torch.device | str = "cpu") -> RenderShap
         even_odd=shape.fill_rule == FillRule.EVENODD,
         stroke=_t(shape.stroke, device) if shape.stroke is not None else None,
         stroke_width=_t(shape.stroke_width, device),
+        subpaths=[_t(p, device) for p in shape.subpaths] if shape.closed else [],
     )
 
 
@@ -123,12 +129,17 @@ def scene_from_document(doc: Document, device: torch.device | str = "cpu") -> li
 
 def write_back(shape: Shape, rs: RenderShape) -> None:
     """Copy optimized tensors back into a document shape (geometry, fill, stroke)."""
-    shape.points = rs.points.detach().cpu().double().numpy().copy()
+    shape.points = _numpy(rs.points)
+    shape.subpaths = [_numpy(p) for p in rs.subpaths]
     if rs.fill is not None:
         shape.fill = fill_from_paint(rs.fill)
     if rs.stroke is not None:
         shape.stroke = tuple(float(v) for v in rs.stroke.detach().clamp(0, 1).cpu())  # type: ignore[assignment]
         shape.stroke_width = float(rs.stroke_width.detach().clamp_min(0).cpu())
+
+
+def _numpy(points: torch.Tensor) -> np.ndarray:
+    return points.detach().cpu().double().numpy().copy()
 
 
 def background_tensor(doc: Document, device: torch.device | str = "cpu") -> torch.Tensor | None:

@@ -43,7 +43,8 @@ class _Items:
 
     count: int = 0
     even_odd: list[bool] = field(default_factory=list)
-    fills_by_size: dict[int, list[tuple[int, RenderShape]]] = field(default_factory=lambda: defaultdict(list))
+    # (item, contour points): a shape's contours all feed its one fill item
+    fills_by_size: dict[int, list[tuple[int, torch.Tensor]]] = field(default_factory=lambda: defaultdict(list))
     strokes: list[tuple[int, RenderShape]] = field(default_factory=list)
     solid: list[tuple[int, torch.Tensor]] = field(default_factory=list)  # straight RGBA
     gradients: list[tuple[int, LinearPaint | RadialPaint]] = field(default_factory=list)  # item order
@@ -61,7 +62,10 @@ def _collect(shapes: Sequence[RenderShape]) -> _Items:
             continue
         if shape.closed and shape.fill is not None:
             item = items.add(shape.even_odd)
-            items.fills_by_size[shape.points.shape[0]].append((item, shape))
+            items.fills_by_size[shape.points.shape[0]].append((item, shape.points))
+            for contour in shape.subpaths:
+                if contour.shape[0] >= 3:
+                    items.fills_by_size[contour.shape[0]].append((item, contour))
             if isinstance(shape.fill, SolidPaint):
                 items.solid.append((item, shape.fill.color))
             else:
@@ -108,16 +112,14 @@ class TorchRenderer:
     def _composite(items: _Items, below, width, height, scale, device, dtype) -> torch.Tensor:
         p0s, p1s, owners = [], [], []
         for group in items.fills_by_size.values():
-            points = torch.stack([shape.points for _, shape in group]).to(device, dtype)
+            points = torch.stack([contour for _, contour in group]).to(device, dtype)
             segs = segment_control_points(_sanitize(points, scale), closed=True)
             owner = torch.tensor([item for item, _ in group], device=device).repeat_interleave(segs.shape[1])
             p0, p1, it = fill_pieces(segs.reshape(-1, 4, 2), owner)
             p0s.append(p0), p1s.append(p1), owners.append(it)
         for item, shape in items.strokes:
-            points = _sanitize(shape.points.to(device, dtype), scale)
             half = 0.5 * scale * _stroke_width(shape).to(device, dtype)
-            segs = segment_control_points(points, shape.closed)
-            for ring in stroke_outline(polyline(segs), half, shape.closed):
+            for ring in _stroke_rings(shape, half, scale, device, dtype):
                 p0, p1 = ring_pieces(ring)
                 p0s.append(p0), p1s.append(p1)
                 owners.append(torch.full((ring.shape[0],), item, dtype=torch.long, device=device))
@@ -136,6 +138,30 @@ class TorchRenderer:
                 field_of[item] = len(fields)
                 fields.append(gradient_field(paint, boxes.y0[item], boxes.x0[item], boxes.h[item], boxes.cw[item], scale))
         return CompositeFunction.apply(cells.values, index, boxes, items.even_odd, field_of, below, solid, *fields)
+
+
+def _stroke_rings(shape: RenderShape, half: torch.Tensor, scale: float, device, dtype) -> list[torch.Tensor]:
+    """The stroke outline rings of every contour of a shape.
+
+    A closed contour's stroke is an annulus winding like the contour; with several contours
+    they are all turned counter-clockwise first, so strokes of a hole and of its outer
+    contour add up where they meet instead of cancelling under the nonzero rule.
+    """
+    rings = []
+    contours = shape.contours if shape.closed else [shape.points]
+    for points in contours:
+        if points.shape[0] < 3:
+            continue
+        line = polyline(segment_control_points(_sanitize(points.to(device, dtype), scale), shape.closed))
+        if len(contours) > 1 and _signed_area(line) < 0:
+            line = line.flip(0)
+        rings += stroke_outline(line, half, shape.closed)
+    return rings
+
+
+def _signed_area(ring: torch.Tensor) -> float:
+    x, y = ring.detach().unbind(-1)
+    return float((x * torch.roll(y, -1) - torch.roll(x, -1) * y).sum())
 
 
 def composite_background(image: torch.Tensor, background: torch.Tensor) -> torch.Tensor:

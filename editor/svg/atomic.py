@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 from editor.errors import LayertraceError
+from editor.io.tempfiles import sweep_once, temp_path
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
@@ -13,10 +13,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
     An existing file keeps its permissions; a new one gets the usual 0666 & ~umask (mkstemp
     would make it private). On failure the temporary file is removed, any existing file
-    is untouched, and LayertraceError names the file.
+    is untouched, and LayertraceError names the file. Temporaries that an earlier, killed
+    write left in the folder are removed first (see editor.io.tempfiles).
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    sweep_once(path.parent)
+    tmp = temp_path(path)
     created = False
     try:
         try:

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
+from editor.document.contours import closed_segments, contour_problem
 from editor.document.primitives import Ellipse, current_primitive
 from editor.errors import LayertraceError
 from editor.svg.atomic import write_atomic
@@ -166,12 +167,20 @@ class _Writer:
         return out if alpha == "1" else out + f' {prop}-opacity="{alpha}"'
 
     def path_data(self, shape: Shape) -> str:
+        """`d` of every contour (`points`, then the subpaths that paint anything)."""
         if not np.isfinite(shape.points).all():
             raise LayertraceError(f"shape '{shape.name}' has coordinates that are not finite (NaN or infinity)")
-        segs = shape.segments()  # (S, 4, 2)
+        if not shape.closed:
+            return self.contour_data(shape.segments(), closed=False)
+        need_area = shape.stroke is None or not shape.stroke_width > 0
+        contours = [shape.points] + [p for p in shape.subpaths if contour_problem(p, need_area=need_area) is None]
+        return "".join(self.contour_data(closed_segments(c), closed=True) for c in contours)
+
+    def contour_data(self, segs: np.ndarray, closed: bool) -> str:
+        """`M…C…[Z]` of one contour's segments (S, 4, 2)."""
         coords = [self.point(segs[0, 0])]
         coords += [" ".join(self.point(p) for p in seg[1:]) for seg in segs]
-        return "M" + coords[0] + "C" + " ".join(coords[1:]) + ("Z" if shape.closed else "")
+        return "M" + coords[0] + "C" + " ".join(coords[1:]) + ("Z" if closed else "")
 
     def point(self, p: np.ndarray) -> str:
         return f"{self.num(p[0])},{self.num(p[1])}"

@@ -14,6 +14,7 @@ import numpy as np
 import svgelements as se
 
 from editor.document import Ellipse, Primitive, Rect
+from editor.errors import BadInputError
 
 DEFAULT_PPI = 96.0  # CSS px per inch, as Inkscape and browsers use
 FONT_SIZE = 16.0  # for em/ex lengths
@@ -27,12 +28,32 @@ class Subpath:
     def transformed(self, m: np.ndarray) -> "Subpath":
         return Subpath(self.points @ m[:2, :2].T + m[:2, 2], self.closed)
 
+    def closed_outline(self) -> np.ndarray:
+        """The points as a closed contour, closed by a straight segment if open (as a fill
+        closes it)."""
+        p = self.points
+        if self.closed:
+            return p
+        if np.array_equal(p[-1], p[0]):
+            return p[:-1]
+        a, b = p[-1], p[0]
+        return np.vstack([p, a + (b - a) / 3.0, a + 2.0 * (b - a) / 3.0])
+
+
+MAX_TRANSFORM_CHARS = 4096  # a real transform list is a few dozen; svgelements' parser is not linear
+
 
 def parse_transform(text: str | None) -> np.ndarray:
-    """The 3×3 matrix of an SVG transform list (identity for empty or invalid text)."""
+    """The 3×3 matrix of an SVG transform list: identity for empty text, NaN (refused with the
+    coordinates it would move) for text that is not a transform, such as `rotate(NaN)`."""
     if not text:
         return np.eye(3)
-    m = se.Matrix(text)
+    if len(text) > MAX_TRANSFORM_CHARS:
+        raise BadInputError(f"a transform longer than {MAX_TRANSFORM_CHARS:,} characters")
+    try:
+        m = se.Matrix(text)
+    except (IndexError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return np.full((3, 3), np.nan)
     matrix = np.array([[m.a, m.c, m.e], [m.b, m.d, m.f], [0.0, 0.0, 1.0]])
     # NaN (not inf) for overflow: it propagates to the coordinates, which are then refused.
     return matrix if np.isfinite(matrix).all() else np.full((3, 3), np.nan)

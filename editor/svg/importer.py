@@ -15,7 +15,9 @@ Hidden elements are kept with visible=False. Nothing outside the file is ever re
 
 Canvas: width × height in px (mm, in, pt … at 96 dpi, as Inkscape and browsers use), with the
 viewBox mapped into it, so pictures keep their size on the page; with only a viewBox, its size.
-Paths with several subpaths: see `compound` (holes are kept by zero-width bridges).
+A path with several subpaths becomes one shape with several contours (`Shape.subpaths`), filled
+together under its fill rule, so holes stay holes; contours that paint nothing (zero area, fewer
+than 3 points) are dropped with a warning.
 What cannot be represented is skipped or approximated and reported in one warning per kind.
 """
 from __future__ import annotations
@@ -29,8 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Origin, Shape, SolidFill, new_id
+from editor.document.contours import repair_shape, shape_problem
 from editor.errors import BadInputError
-from editor.svg.compound import closed_outline, fill_outlines
 from editor.svg.geometry import (
     Subpath,
     element_primitive,
@@ -91,8 +93,13 @@ def import_svg_data(data: bytes | str, source: str | Path | None = None) -> Impo
     """Read SVG text or bytes; `source` names it in error messages."""
     root = parse_svg_root(data, source)
     # Overflow to inf/NaN is expected from hostile numbers: every result is checked explicitly.
-    with np.errstate(all="ignore"):
-        return _Reader(root, source).read()
+    try:
+        with np.errstate(all="ignore"):
+            return _Reader(root, source).read()
+    except BadInputError as err:
+        if err.path is not None or source is None:
+            raise
+        raise BadInputError(err.problem, source) from None  # from a helper that knows no file
 
 
 @dataclass(frozen=True)
@@ -214,7 +221,7 @@ class _Reader:
 
     def _content_size(self) -> tuple[float, float]:
         shapes = [s for layer in self.layers for s in layer.shapes]
-        hi = np.max([s.points.max(axis=0) for s in shapes], axis=0) if shapes else np.array([100.0, 100.0])
+        hi = np.max([s.bounds()[2:] for s in shapes], axis=0) if shapes else np.array([100.0, 100.0])
         w, h = float(max(math.ceil(hi[0]), 1)), float(max(math.ceil(hi[1]), 1))
         self._check_canvas(w, h)
         return w, h
@@ -376,33 +383,44 @@ class _Reader:
         origin = Origin.OPTIMIZER if elem.get(_ORIGIN) == Origin.OPTIMIZER.value else Origin.DESIGNER
         pieces = self._pieces(subs, fill, stroke)
         primitive = None
-        if len(pieces) == 1 and pieces[0][1]:
-            primitive = element_primitive(elem, tag, ctx.viewport, ctx.ctm, pieces[0][0])
-        for k, (points, closed, piece_fill, piece_stroke) in enumerate(pieces):
-            wanted = base_id if k == 0 or base_id is None else f"{base_id}-{k + 1}"
-            layer.shapes.append(Shape(
-                points=primitive.outline() if primitive is not None else points, closed=closed,
+        if len(pieces) == 1 and pieces[0][1] and len(pieces[0][0]) == 1:
+            primitive = element_primitive(elem, tag, ctx.viewport, ctx.ctm, pieces[0][0][0])
+        k = 0
+        for contours, closed, piece_fill, piece_stroke in pieces:
+            shape = Shape(
+                points=primitive.outline() if primitive is not None else contours[0], closed=closed,
                 fill=piece_fill, fill_rule=rule, stroke=piece_stroke,
-                stroke_width=width if piece_stroke is not None else 0.0,
-                name=elem.get(_LABEL, ""), id=self._unique(wanted, "path"), visible=visible, locked=ctx.locked,
-                origin=origin, primitive=primitive,
-            ))
+                stroke_width=width if piece_stroke is not None else 0.0, subpaths=contours[1:],
+                visible=visible, locked=ctx.locked, origin=origin, primitive=primitive,
+            )
+            self.notes.degenerate_contours += len(repair_shape(shape))
+            if shape_problem(shape) is not None:
+                self.notes.degenerate_shapes += 1
+                continue
+            k += 1
+            wanted = base_id if k == 1 or base_id is None else f"{base_id}-{k}"
+            shape.id = self._unique(wanted, "path")
+            shape.name = elem.get(_LABEL) or shape.id
+            layer.shapes.append(shape)
 
+    @staticmethod
     def _pieces(
-        self, subs: list[Subpath], fill: Fill | None, stroke: RGBA | None
-    ) -> list[tuple[np.ndarray, bool, Fill | None, RGBA | None]]:
-        """Shapes (points, closed, fill, stroke) drawing like the element, in paint order."""
+        subs: list[Subpath], fill: Fill | None, stroke: RGBA | None
+    ) -> list[tuple[list[np.ndarray], bool, Fill | None, RGBA | None]]:
+        """Shapes (contours, closed, fill, stroke) drawing like the element, in paint order.
+
+        Closed subpaths make one shape, filled together and then stroked, as SVG paints them.
+        Open subpaths are filled as if closed, so a stroked path with any of them becomes a
+        fill shape below one stroke shape per subpath.
+        """
+        if all(s.closed for s in subs):
+            return [([s.points for s in subs], True, fill, stroke)]
         if fill is None:
-            return [(s.points, s.closed, None, stroke) for s in subs]
-        if len(subs) == 1 and (subs[0].closed or stroke is None):
-            return [(closed_outline(subs[0]), True, fill, stroke)]
-        # SVG paints all fill, then all stroke: stroke goes on separate shapes above the fill.
-        outlines, bridged = fill_outlines(subs)
-        self.notes.bridged += bridged
-        pieces = [(o, True, fill, None) for o in outlines]
-        if stroke is not None:
-            pieces += [(s.points, s.closed, None, stroke) for s in subs]
-        return pieces
+            return [([s.points], s.closed, None, stroke) for s in subs]
+        outlines = [s.closed_outline() for s in subs]
+        if stroke is None:
+            return [(outlines, True, fill, None)]
+        return [(outlines, True, fill, None)] + [([s.points], s.closed, None, stroke) for s in subs]
 
     def _stroke(
         self, style: dict[str, str], ctx: _Context, target: PaintTarget, subs: list[Subpath]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 class Notes:
     skipped: Counter[str] = field(default_factory=Counter)  # content left out
     approximated: Counter[str] = field(default_factory=Counter)  # drawn differently
-    bridged: int = 0  # compound paths joined into one outline
+    degenerate_contours: int = 0  # contours dropped: zero area or too few points
+    degenerate_shapes: int = 0  # shapes dropped: nothing left to draw
     canvas_from_content: bool = False
 
     def messages(self) -> list[str]:
@@ -18,10 +19,10 @@ class Notes:
             out.append("Skipped unsupported content: " + _listing(self.skipped) + ".")
         if self.approximated:
             out.append("Approximated: " + _listing(self.approximated) + ".")
-        if self.bridged:
+        if self.degenerate_contours or self.degenerate_shapes:
             out.append(
-                f"{self.bridged} path(s) with holes or overlapping parts were joined into single "
-                "outlines by zero-width bridges (a Layertrace shape has one outline); they look the same."
+                f"Dropped {self.degenerate_contours} contour(s) and {self.degenerate_shapes} shape(s) that "
+                "paint nothing (zero area, or fewer than 3 control points)."
             )
         if self.canvas_from_content:
             out.append("The SVG has no width, height or viewBox; the canvas was fitted to the content.")

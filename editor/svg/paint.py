@@ -9,7 +9,6 @@ replaced by the axis-aligned one that agrees with it along the axes through the 
 """
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,13 +21,31 @@ from editor.svg.notes import Notes
 from editor.svg.styles import StyleSheet, local_name, parse_color, parse_fraction
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-_URL = re.compile(r"""^url\(\s*['"]?([^'")]*)['"]?\s*\)\s*(.*)$""", re.S)
 _COMMON = ("gradientUnits", "gradientTransform", "spreadMethod")
 _GEOMETRY = {
     "linearGradient": {"x1": "0%", "y1": "0%", "x2": "100%", "y2": "0%"},
     "radialGradient": {"cx": "50%", "cy": "50%", "r": "50%", "fx": None, "fy": None, "fr": "0%"},
 }
 _MAX_HREF_CHAIN = 32
+
+
+def split_url(value: str) -> tuple[str, str] | None:
+    """`url(#id) fallback` → ('#id', 'fallback'); None when `value` is not a url() paint.
+
+    Plain string scanning: the regular expression this replaces backtracked for minutes on
+    `url(` followed by a few thousand spaces."""
+    text = value.strip()
+    if not text.startswith("url("):
+        return None
+    close = text.find(")", 4)
+    if close < 0:
+        return None
+    reference = text[4:close].strip()
+    reference = reference[1:] if reference[:1] in ("'", '"') else reference
+    reference = reference[:-1] if reference[-1:] in ("'", '"') else reference
+    if "'" in reference or '"' in reference:
+        return None
+    return reference, text[close + 1:].strip()
 
 
 def href(elem: ET.Element) -> str | None:
@@ -56,11 +73,12 @@ class Paints:
 
     def resolve(self, value: str, current_color: str, alpha: float, target: PaintTarget) -> Fill | None:
         """The fill for a `fill`/`stroke` value, with `alpha` (opacities) folded into its colours."""
-        m = _URL.match(value.strip())
-        if m is None:
+        url = split_url(value)
+        if url is None:
             return _solid(parse_color(value, current_color), alpha)
-        local = m[1].startswith("#")
-        server = self.by_id.get(m[1][1:]) if local else None
+        reference, fallback = url
+        local = reference.startswith("#")
+        server = self.by_id.get(reference[1:]) if local else None
         kind = None if server is None else local_name(server.tag)
         if kind in _GEOMETRY:
             return self._gradient(server, alpha, target)
@@ -68,7 +86,6 @@ class Paints:
             self.notes.skipped["reference to another file (not read)"] += 1
         else:
             self.notes.skipped["pattern paint" if kind == "pattern" else "paint referring to a missing element"] += 1
-        fallback = m[2].strip()
         return _solid(parse_color(fallback, current_color), alpha) if fallback else None
 
     def _gradient(self, elem: ET.Element, alpha: float, target: PaintTarget) -> Fill | None:

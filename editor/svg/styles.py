@@ -36,7 +36,8 @@ NOT_INHERITED = {
 PROPERTIES = set(INHERITED_INITIAL) | NOT_INHERITED
 
 _SELECTOR = re.compile(r"^(?P<tag>\*|[A-Za-z][\w-]*)?(?P<rest>(?:[#.][\w-]+)*)$")
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SELECTOR_PART = re.compile(r"([#.])([\w-]+)")
+_AT_STATEMENT_END = re.compile(r"[{};]")
 
 
 def local_name(tag: str) -> str:
@@ -63,6 +64,15 @@ class _Rule:
     classes: frozenset[str]
     declarations: dict[str, str]
 
+    @property
+    def key(self) -> str:
+        """The most selective part of the selector, for the sheet's index."""
+        if self.id is not None:
+            return f"#{self.id}"
+        if self.classes:
+            return f".{min(self.classes)}"
+        return f"<{self.tag}" if self.tag is not None else "*"
+
     def matches(self, tag: str, elem_id: str | None, classes: set[str]) -> bool:
         return (
             (self.tag is None or self.tag == tag)
@@ -73,8 +83,12 @@ class _Rule:
 
 @dataclass
 class StyleSheet:
+    """The rules of an SVG's <style> sheets, indexed so that matching an element looks only at
+    rules that name its id, one of its classes, its tag, or no tag at all."""
+
     rules: list[_Rule] = field(default_factory=list)
     unsupported_rules: int = 0
+    _index: dict[str, list[_Rule]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_root(cls, root: ET.Element) -> "StyleSheet":
@@ -83,12 +97,12 @@ class StyleSheet:
             if local_name(elem.tag) == "style" and elem.get("type", "text/css") == "text/css":
                 sheet._add(elem.text or "")
         sheet.rules.sort(key=lambda r: (r.specificity, r.order))
+        for rule in sheet.rules:  # each list stays in cascade order
+            sheet._index.setdefault(rule.key, []).append(rule)
         return sheet
 
     def _add(self, css: str) -> None:
-        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-        css = re.sub(r"@[^{};]*;", "", css)  # @import, @charset: never fetched, nothing to apply
-        for selectors, body in _RULE.findall(css):
+        for selectors, body in css_blocks(css):
             declarations = parse_declarations(body)
             for selector in selectors.split(","):
                 rule = self._rule(selector.strip(), declarations)
@@ -102,7 +116,7 @@ class StyleSheet:
         if not selector or m is None:
             return None
         tag = m["tag"] if m["tag"] not in (None, "*") else None
-        parts = re.findall(r"([#.])([\w-]+)", m["rest"])
+        parts = _SELECTOR_PART.findall(m["rest"])
         ids = [name for kind, name in parts if kind == "#"]
         classes = frozenset(name for kind, name in parts if kind == ".")
         if len(ids) > 1:
@@ -115,12 +129,70 @@ class StyleSheet:
         out = {k: v.strip() for k, v in elem.attrib.items() if k in PROPERTIES}
         if self.rules:
             tag = local_name(elem.tag)
+            elem_id = elem.get("id")
             classes = set(elem.get("class", "").split())
-            for rule in self.rules:
-                if rule.matches(tag, elem.get("id"), classes):
+            keys = ["*", f"<{tag}"] + [f".{c}" for c in classes] + ([f"#{elem_id}"] if elem_id else [])
+            candidates = {id(r): r for key in keys for r in self._index.get(key, ())}
+            for rule in sorted(candidates.values(), key=lambda r: (r.specificity, r.order)):
+                if rule.matches(tag, elem_id, classes):
                     out.update(rule.declarations)
         out.update(parse_declarations(elem.get("style", "")))
         return out
+
+
+def css_blocks(css: str) -> list[tuple[str, str]]:
+    """(selectors, declarations) of each `selectors { declarations }` in a style sheet.
+
+    A linear scan (hostile sheets with no braces, or full of `@` or `/*`, made the regular
+    expressions this replaces quadratic). Comments are dropped, at-statements such as
+    `@import …;` are dropped (never fetched), and a block holding another block (`@media`)
+    contributes its innermost `selectors { declarations }`, as browsers without media support do.
+    """
+    text = _drop_at_statements(_drop_comments(css))
+    pieces = re.split(r"([{}])", text)  # text, brace, text, brace, …, text
+    blocks: list[tuple[str, str]] = []
+    i = 0
+    while i + 3 < len(pieces):
+        prelude, opening, body, closing = pieces[i:i + 4]
+        if opening == "{" and closing == "}" and prelude:
+            blocks.append((prelude, body))
+            i += 4
+        else:
+            i += 2
+    return blocks
+
+
+def _drop_comments(css: str) -> str:
+    kept: list[str] = []
+    at = 0
+    while (start := css.find("/*", at)) >= 0:
+        kept.append(css[at:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(kept)  # an unclosed comment runs to the end
+        at = end + 2
+    kept.append(css[at:])
+    return "".join(kept)
+
+
+def _drop_at_statements(css: str) -> str:
+    """Remove `@…;` where no brace comes before the `;` (`@import`, `@charset`)."""
+    kept: list[str] = []
+    at = 0
+    while (start := css.find("@", at)) >= 0:
+        stop = _AT_STATEMENT_END.search(css, start)
+        if stop is None:
+            break
+        if stop.group() == ";":
+            kept.append(css[at:start])
+            at = stop.end()
+        else:
+            kept.append(css[at:stop.start()])  # not a statement: keep it up to the brace
+            at = stop.start()
+            kept.append(css[at])
+            at += 1
+    kept.append(css[at:])
+    return "".join(kept)
 
 
 def inherit(parent: dict[str, str], specified: dict[str, str]) -> dict[str, str]:

@@ -9,6 +9,8 @@ parse starts. svgz (gzip) input is decompressed with a size cap.
 """
 from __future__ import annotations
 
+import codecs
+import re
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -21,6 +23,10 @@ MAX_ENTITIES = 64
 MAX_ENTITY_CHARS = 1024
 MAX_ENTITY_EXPANSION = 4 * 2**20  # bytes that entity references may add, worst case
 SVG_NS = "http://www.w3.org/2000/svg"
+# Encodings expat decodes itself; any other declared encoding (Shift_JIS, GB2312, …) is
+# decoded here with Python's codec, since expat refuses multi-byte ones.
+_EXPAT_ENCODINGS = {"utf-8", "utf-16", "iso8859-1", "ascii"}
+_DECLARED_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z][\w.:-]{0,40})["']""")
 
 
 def read_svg_file(path: str | Path) -> bytes:
@@ -41,7 +47,7 @@ def parse_svg_root(data: bytes | str, source: str | Path | None) -> ET.Element:
 
     For text, any encoding declaration is ignored (the text is already decoded)."""
     if isinstance(data, bytes):
-        data = _decompress(data, source)
+        data = _decode_declared(_decompress(data, source), source)
     if len(data) > MAX_SVG_BYTES:
         raise BadInputError(f"larger than {MAX_SVG_BYTES // 2**20} MiB", source)
     if not data.strip():
@@ -71,6 +77,24 @@ def _decompress(data: bytes, source: str | Path | None) -> bytes:
     if len(out) <= MAX_SVG_BYTES and not inflater.eof:
         raise BadInputError("truncated compressed SVG (svgz)", source)
     return out
+
+
+def _decode_declared(data: bytes, source: str | Path | None) -> bytes | str:
+    """Text for a declared encoding expat cannot read itself; the bytes otherwise."""
+    match = _DECLARED_ENCODING.match(data[:300])
+    if match is None:
+        return data
+    name = match[1].decode("ascii")
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise BadInputError(f"unknown text encoding {name!r} in the XML declaration", source) from None
+    if codec.name in _EXPAT_ENCODINGS or not codec._is_text_encoding:  # type: ignore[attr-defined]
+        return data
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError as err:
+        raise BadInputError(f"the text is not valid {name} (byte {err.start})", source) from None
 
 
 class _Prolog(Exception):

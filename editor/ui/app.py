@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from editor.ui.crash_guard import CrashGuard, default_log_path
 from editor.ui.main_window import APP_NAME, MainWindow
 from editor.ui.settings import APPLICATION, ORGANIZATION, open_settings
 
@@ -18,6 +19,8 @@ def run(argv: list[str]) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_NAME)
     window = MainWindow(open_settings())
+    guard = CrashGuard(window.dialogs, window.autosaver.save_immediately, default_log_path(), window)
+    guard.install()
     window.show()
     # Recovery first: the autosave is newer than any file named on the command line.
     if not window.files.offer_recovery():

@@ -150,7 +150,8 @@ class Translate(QUndoCommand):
             for shape_id in self.ids:
                 if self.ctl.doc.find_shape(shape_id) is not None:
                     shape = self.ctl.shape(shape_id)
-                    self.ctl.set_points(shape_id, shape.points + np.array([dx, dy]))
+                    self.ctl.set_points(shape_id, shape.points + (dx, dy),
+                                        subpaths=[p + (dx, dy) for p in shape.subpaths])
                     fill = translate_fill(shape.fill, dx, dy)
                     if fill is not shape.fill:
                         self.ctl.set_fill(shape_id, fill)
@@ -164,21 +165,21 @@ class Translate(QUndoCommand):
 
 @dataclass(eq=False)
 class EditPoints(QUndoCommand):
-    """Node editing: a shape's control points before and after."""
+    """Node editing: every contour of a shape (`points`, then the subpaths) before and after."""
 
     ctl: DocumentController
     shape_id: str
-    before: np.ndarray
-    after: np.ndarray
+    before: list[np.ndarray]
+    after: list[np.ndarray]
 
     def __post_init__(self) -> None:
         super().__init__("Edit nodes")
 
     def redo(self) -> None:
-        self.ctl.set_points(self.shape_id, self.after)
+        self.ctl.set_points(self.shape_id, self.after[0], subpaths=self.after[1:])
 
     def undo(self) -> None:
-        self.ctl.set_points(self.shape_id, self.before)
+        self.ctl.set_points(self.shape_id, self.before[0], subpaths=self.before[1:])
 
 
 @dataclass(eq=False)

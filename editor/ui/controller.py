@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from editor.document import Document, Fill, Layer, Shape
+from editor.document.contours import same_contours
 from editor.engine import edits as ed
 from editor.engine.snapshot import ShapeState, Snapshot
 from editor.ui.restore_edits import edits_between
@@ -233,7 +234,8 @@ class DocumentController(QObject):
             # The session may have stepped past what the designer saw: freeze the shapes at
             # the values on screen, so the export and the optimizer agree on them.
             for shape in item.shapes if isinstance(item, Layer) else [item]:
-                self._submit(ed.SetGeometry(shape.id, shape.points.copy()), shape.id)
+                subpaths = tuple(p.copy() for p in shape.subpaths)
+                self._submit(ed.SetGeometry(shape.id, shape.points.copy(), subpaths=subpaths), shape.id)
                 self._submit(ed.SetFill(shape.id, shape.fill), shape.id)
         self._emit(structure=True)
 
@@ -303,12 +305,17 @@ class DocumentController(QObject):
         self._submit(ed.MoveLayer(layer_id, index), layer_id)
         self._emit(structure=True)
 
-    def set_points(self, shape_id: str, points: np.ndarray, closed: bool | None = None) -> None:
+    def set_points(self, shape_id: str, points: np.ndarray, closed: bool | None = None,
+                   subpaths: list[np.ndarray] | None = None) -> None:
+        """New control points, and new subpaths unless None."""
         shape = self.shape(shape_id)
         shape.points = np.array(points, dtype=np.float64).reshape(-1, 2)
         if closed is not None:
             shape.closed = closed
-        self._submit(ed.SetGeometry(shape_id, shape.points.copy(), closed), shape_id)
+        if subpaths is not None:
+            shape.subpaths = [np.array(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
+        copies = None if subpaths is None else tuple(p.copy() for p in shape.subpaths)
+        self._submit(ed.SetGeometry(shape_id, shape.points.copy(), closed, copies), shape_id)
         self._emit(shapes={shape_id})
 
     def set_fill(self, shape_id: str, fill: Fill | None) -> None:
@@ -383,9 +390,10 @@ def _update_shape(shape: Shape, state: ShapeState) -> bool:
     """
     differs = (shape.points.shape != state.points.shape
                or not np.array_equal(shape.points, state.points)
+               or not same_contours(shape.subpaths, state.subpaths)
                or state.fill != shape.fill or state.stroke != shape.stroke
                or state.stroke_width != shape.stroke_width)
     if differs:
-        shape.points, shape.fill = state.points, state.fill
+        shape.points, shape.fill, shape.subpaths = state.points, state.fill, state.subpaths
         shape.stroke, shape.stroke_width = state.stroke, state.stroke_width
     return differs

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -59,6 +59,19 @@ class Dialogs:
 
     def info(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)
+
+    def crash(self, summary: str, details: str) -> None:
+        """An unexpected failure: what went wrong, and the details to copy into a report."""
+        box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+                          f"Layertrace hit an unexpected error: {summary}\n\n"
+                          "You can keep working; saving under a new name is safest.",
+                          QMessageBox.StandardButton.Ok, self.parent)
+        box.setDetailedText(details)
+        copy = box.addButton("Copy Details", QMessageBox.ButtonRole.ActionRole)
+        copy.setToolTip("Copy the details to the clipboard, e.g. for a bug report")
+        copy.clicked.disconnect()  # keep the box open after copying
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(f"{summary}\n{details}"))
+        box.exec()
 
     def ask_save_changes(self, what: str) -> SaveChoice:
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard

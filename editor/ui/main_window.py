@@ -6,6 +6,7 @@ the controller's, files are the workflow's, the session is the runner's.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -43,6 +44,13 @@ from editor.ui.tools import TOOLS, Tool, ToolContext
 from editor.ui.view_bar import ViewBar
 
 APP_NAME = "Layertrace"
+# Saved window states of another version are ignored: version 1 restored docks as they were
+# left, a Layers list squeezed to 3 rows by a gradient's stops included.
+LAYOUT_VERSION = 2
+DOCK_LAYERS_HEIGHT = 300  # Fill and Optimize get their content's height, Layers the rest
+DOCK_WIDTH = 330
+MIN_LAYER_ROWS = 7
+log = logging.getLogger("layertrace")
 
 
 class MainWindow(QMainWindow):
@@ -103,15 +111,12 @@ class MainWindow(QMainWindow):
         layers_dock = QDockWidget("Layers", self)
         layers_dock.setObjectName("layers-dock")
         layers_dock.setWidget(self.layers)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, layers_dock)
         fill_dock = QDockWidget("Fill", self)
         fill_dock.setObjectName("fill-dock")
         fill_dock.setWidget(self.fill_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, fill_dock)
         optimize_dock = QDockWidget("Optimize", self)
         optimize_dock.setObjectName("optimize-dock")
         optimize_dock.setWidget(self.optimize)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, optimize_dock)
         self.docks = (layers_dock, fill_dock, optimize_dock)
         for dock in self.docks:  # Qt's own title-bar buttons come without tooltips
             for name, tip in (("qt_dockwidget_floatbutton", "Float or dock this panel"),
@@ -119,9 +124,75 @@ class MainWindow(QMainWindow):
                 button = dock.findChild(QAbstractButton, name)
                 if button is not None:
                     button.setToolTip(tip)
-        self.resizeDocks([layers_dock, fill_dock, optimize_dock], [400, 120, 380],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([layers_dock], [330], Qt.Orientation.Horizontal)
+        # A floor a restored or dragged layout cannot go below: a Layers list of a few rows
+        # (the Optimize panel keeps its essential parameters on screen itself).
+        tree = self.layers.tree
+        row = tree.fontMetrics().height() + 8
+        tree.setMinimumHeight(MIN_LAYER_ROWS * row + tree.header().sizeHint().height()
+                              + 2 * tree.frameWidth())
+        self._optimize_height_before_stops: int | None = None
+        self._default_dock_layout()
+        QTimer.singleShot(0, self._fit_fill_dock)  # once the docks have their width
+        self.fill_panel.contentChanged.connect(self._fill_content_changed)
+
+    def _default_dock_layout(self) -> None:
+        """Layers, Fill and Optimize stacked on the right; Fill as tall as its content."""
+        for dock in self.docks:
+            dock.setFloating(False)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.show()
+        heights = [DOCK_LAYERS_HEIGHT, self.fill_panel.sizeHint().height(),
+                   self.optimize.sizeHint().height()]
+        self.resizeDocks(list(self.docks), heights, Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks[0]], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: every panel and toolbar back where a fresh start puts it."""
+        for bar in self.findChildren(QToolBar):
+            bar.show()
+        self._default_dock_layout()
+        QTimer.singleShot(0, self._fit_fill_dock)
+
+    def _fill_content_changed(self) -> None:
+        if self.fill_panel.stops.isVisibleTo(self.fill_panel) \
+                and self._optimize_height_before_stops is None:
+            # before the layout makes room for the stops, taking some from every dock
+            self._optimize_height_before_stops = self.docks[2].height()
+        QTimer.singleShot(0, self._fit_fill_dock)
+
+    def _fit_fill_dock(self) -> None:
+        """The Fill panel's content changed (gradient stops shown or hidden): make its dock
+        as tall as that content, so the space a gradient took goes back to the Layers list."""
+        fill_dock = self.docks[1]
+        if fill_dock.isFloating() or not fill_dock.isVisible():
+            return
+        layout = self.fill_panel.layout()
+        layout.activate()
+        chrome = fill_dock.height() - self.fill_panel.height()  # the dock's title bar
+        # at the dock's width: the hint is a wrapped label
+        wanted = layout.totalHeightForWidth(self.fill_panel.width()) + chrome
+        layers_dock, _, optimize_dock = self.docks
+        if not all(d.isVisible() and not d.isFloating()
+                   and self.dockWidgetArea(d) == self.dockWidgetArea(fill_dock)
+                   for d in (layers_dock, optimize_dock)):
+            self.resizeDocks([fill_dock], [wanted], Qt.Orientation.Vertical)
+            return
+        # Space the stops need comes from the Layers list first; when they go, the Optimize
+        # panel gets back what it gave and the Layers list the rest.
+        freed = fill_dock.height() - wanted
+        layers, optimize = layers_dock.height(), optimize_dock.height()
+        if freed < 0:
+            from_layers = min(-freed, max(0, layers - layers_dock.minimumSizeHint().height()))
+            layers -= from_layers
+            optimize -= -freed - from_layers
+        elif not self.fill_panel.stops.isVisibleTo(self.fill_panel):
+            given = min(freed, max(0, (self._optimize_height_before_stops or 0) - optimize))
+            optimize += given
+            layers += freed - given
+            self._optimize_height_before_stops = None
+        else:
+            layers += freed
+        self.resizeDocks(list(self.docks), [layers, wanted, optimize], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
                 icon: str | None = None, tip: str = "", checkable: bool = False) -> QAction:
@@ -265,6 +336,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock in self.docks:
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(a("&Reset Layout", self.reset_layout, None, None,
+                              "Put every panel and toolbar back where a fresh start puts them"))
         view_menu.addSeparator()
         view_menu.addActions([self.fast_preview_action, self.dark_action])
         tools_menu = menu.addMenu("&Tools")
@@ -316,7 +389,7 @@ class MainWindow(QMainWindow):
         panel.refineSelectionToggled.connect(self._restrict_to_selection)
         runner.stateChanged.connect(self._run_state_changed)
         runner.progressed.connect(self._progressed)
-        runner.failed.connect(lambda text: self.dialogs.error("The optimizer stopped", text))
+        runner.failed.connect(lambda text: self._optimizer_failed("The optimizer stopped", text))
 
     # ------------------------------------------------------------------ tools and selection
     def set_tool(self, name: str) -> None:
@@ -363,11 +436,19 @@ class MainWindow(QMainWindow):
             self.runner.start(self.optimize.method_name(), self.optimize.params(),
                               self.optimize.working_size.value())
         except (LayertraceError, ValueError) as err:
-            self.dialogs.error("Cannot start the optimizer", str(err))
+            self._optimizer_failed("Cannot start the optimizer", str(err))
             return
         self.optimize.plot.clear()
         self.status.starting()
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+
+    def _optimizer_failed(self, title: str, text: str) -> None:
+        """The optimizer could not start or its process ended: say so in the status bar, the
+        log and a dialog. The document keeps everything the last applied step gave it."""
+        log.error("%s: %s", title, text)
+        self.status.failed(title, text)
+        self.dialogs.error(title, f"{text}\n\nThe document keeps the optimizer's last result; "
+                                  "Start runs it again.")
 
     def toggle_pause(self) -> None:
         if self.runner.state == RunState.PAUSED:
@@ -459,7 +540,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, LAYOUT_VERSION)  # refuses another version's state
         saved = read_str(self.settings, "optimizer/settings", "")
         if saved:
             try:
@@ -473,7 +554,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
         self.settings.sync()
         self.autosaver.discard()  # a clean exit: nothing to recover next time

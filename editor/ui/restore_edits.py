@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from editor.document import Document, Shape
+from editor.document.contours import same_contours
 from editor.engine import edits as ed
 
 Touched = tuple[ed.Edit, tuple[str, ...]]  # an edit and the ids whose GUI state it settles
@@ -60,8 +61,9 @@ def _shape_edits(old: Shape | None, shape: Shape, layer_id: str, position: int,
         return [(ed.AddShape(shape.copy(), layer_id, position), ids)]
     edits: list[Touched] = [(ed.MoveShape(shape.id, layer_id, position), ids)]
     if old.closed != shape.closed or old.points.shape != shape.points.shape \
-            or not np.array_equal(old.points, shape.points):
-        edits.append((ed.SetGeometry(shape.id, shape.points.copy(), shape.closed), ids))
+            or not np.array_equal(old.points, shape.points) or not same_contours(old.subpaths, shape.subpaths):
+        subpaths = tuple(p.copy() for p in shape.subpaths)
+        edits.append((ed.SetGeometry(shape.id, shape.points.copy(), shape.closed, subpaths), ids))
     if old.fill != shape.fill:
         edits.append((ed.SetFill(shape.id, shape.fill), ids))
     if old.visible != shape.visible:

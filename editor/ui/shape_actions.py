@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Callable
 
 from editor.document import RGBA, Layer, Shape, SolidFill, fill_colors
-from editor.engine.fills import FillKind, convert_fill, fill_kind
+from editor.engine.fills import FillKind, fill_kind
 from editor.ui import commands as cmd
 from editor.ui.canvas.painting import shape_path
 from editor.ui.controller import DocumentController
+from editor.ui.tools.image_gradient import new_gradient
 from editor.ui.dialogs import Dialogs
 from editor.ui.selection import Selection
 from editor.ui.tools.sampling import mean_color
@@ -33,8 +34,11 @@ class ShapeActions:
 
     def set_fill_kind(self, kind: FillKind) -> None:
         """Switch the fills of the selection to `kind` as one history entry, keeping each
-        look as far as the new type allows (a solid colour becomes a flat gradient)."""
-        changes = [(shape, convert_fill(shape.fill, kind, shape.bounds()))
+        look as far as the new type allows; a solid colour becomes a gradient sampled from
+        the image under the shape."""
+        source = self.ctl.source
+        scale = source.width / self.ctl.doc.width if source is not None else 1.0
+        changes = [(shape, new_gradient(shape, kind, source, scale))
                    for shape in self.fill_targets() if fill_kind(shape.fill) != kind]
         if not changes:
             return

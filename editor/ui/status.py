@@ -41,6 +41,14 @@ class StatusBar(QStatusBar):
 
     def set_state(self, state: RunState) -> None:
         self.state.setText(_STATE_TEXT[state])
+        self.state.setToolTip("Optimizer state")
+
+    def failed(self, title: str, reason: str) -> None:
+        """The optimizer could not start or stopped on an error (until the next start)."""
+        self.clear_progress()
+        self.state.setText("Failed")
+        self.state.setToolTip(f"{title}: {reason}")
+        self.showMessage(f"{title}: {reason}", 15_000)
 
     def show_snapshot(self, snap: Snapshot) -> None:
         self.step.setText(f"Step {snap.step}")

@@ -38,11 +38,13 @@ class ViewBar(QToolBar):
             button.setToolTip(tip)
             button.clicked.connect(slot)
             self.addWidget(button)
-        actual = QToolButton()
-        actual.setText("100 %")
-        actual.setToolTip("Actual pixels (Ctrl+1)")
-        actual.clicked.connect(view.zoom_actual)
-        self.addWidget(actual)
+        self.zoom = QToolButton()  # reads the zoom; a click goes to actual pixels
+        self.zoom.setToolTip("Current zoom; click for actual pixels, 100 % (Ctrl+1)")
+        self.zoom.setMinimumWidth(self.zoom.fontMetrics().horizontalAdvance("12345 %") + 12)
+        self.zoom.clicked.connect(view.zoom_actual)
+        view.zoomChanged.connect(self._show_zoom)
+        self._show_zoom(view.zoom)
+        self.addWidget(self.zoom)
         self.addSeparator()
 
         self.source = QToolButton()
@@ -84,6 +86,9 @@ class ViewBar(QToolBar):
         self._source_opacity(self.source_opacity.value())
         self._shape_opacity(self.shape_opacity.value())
         self._smooth(self.smooth.isChecked())
+
+    def _show_zoom(self, zoom: float) -> None:
+        self.zoom.setText(f"{zoom * 100:.0f} %")
 
     def _source_visible(self, visible: bool) -> None:
         self.view.canvas.set_source_visible(visible)

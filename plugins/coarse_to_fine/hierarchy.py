@@ -83,11 +83,14 @@ def build_levels(
     labels = superpixels
     levels = []
     for threshold in sorted(thresholds):
-        rag = graph.rag_mean_color(lab, labels)
-        labels = graph.merge_hierarchical(
-            labels, rag, thresh=threshold, rag_copy=False, in_place_merge=True,
-            merge_func=_merge_mean_color, weight_func=_mean_color_distance,
-        )
+        # A min_size as large as the image leaves one superpixel: nothing to merge, and
+        # skimage's region graph has no node for a region without neighbours.
+        if labels.min() != labels.max():
+            rag = graph.rag_mean_color(lab, labels)
+            labels = graph.merge_hierarchical(
+                labels, rag, thresh=threshold, rag_copy=False, in_place_merge=True,
+                merge_func=_merge_mean_color, weight_func=_mean_color_distance,
+            )
         levels.append(Level(_compact(labels if opaque is None else 2 * labels + opaque), threshold))
     return levels[::-1]
 

@@ -10,11 +10,14 @@ image. `detail` keeps only the first levels (fewer, coarser layers).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 from scipy import ndimage
 
 from editor.document import Fill, Shape
+from editor.document.contours import reversed_contour, signed_area
 from editor.engine.losses import xing_loss
 from editor.engine.region_fill import FitKind
 from editor.methods import (
@@ -29,7 +32,7 @@ from editor.methods import (
     staging,
 )
 from plugins.coarse_to_fine.hierarchy import Level, build_levels, fill_pixels
-from plugins.coarse_to_fine.outline import mask_outline
+from plugins.coarse_to_fine.outline import hole_outlines, mask_outline
 
 THRESHOLD_RATIO = 0.5  # each finer level merges up to half the colour distance of the last
 # Mean squared error (per pixel, Σ_c) below which a region needs no shape of its own: low for
@@ -115,8 +118,10 @@ class CoarseToFineMethod(Method):
     # ------------------------------------------------------------------ placement
     def place(self, ctx: PlacementContext, count: int) -> list[Shape]:
         """Shapes for the `count` regions of the current level that the render gets most
-        wrong, bottom first by filled area (enclosing regions under enclosed ones); a region
-        whose shape would spoil more inside its holes than it fixes is passed over."""
+        wrong, bottom first by filled area (enclosing regions under enclosed ones). A region's
+        shape gets a hole where the region has one that no shape on top will repaint (see
+        `cut_holes`); a region whose shape would still spoil more inside its remaining holes
+        than it fixes is passed over."""
         index = self._current_level()
         level = self._hierarchy(ctx.target)[index]
         goal = self._simplified_image(index, ctx.target)
@@ -137,11 +142,15 @@ class CoarseToFineMethod(Method):
                 break
             mask = level.labels == region
             fill = level.fit(region, ctx.target, kinds).fill
-            if hole_damage(mask, painted, fill, error, goal) >= sums[region - 1] - limit[region - 1]:
+            cut = cut_holes(mask, painted, level.labels, self.values["min_region"],
+                            lambda part, fill=fill: cover_damage(part, fill, error, goal) > 0)
+            if hole_damage(mask, painted | cut, fill, error, goal) >= sums[region - 1] - limit[region - 1]:
                 continue
             points = mask_outline(mask, self.values["segment_length"], self.values["max_segments"])
             if points is not None:
-                shapes.append((_enclosed_area(points), Shape(points, fill=fill)))
+                holes = [h if signed_area(h) * signed_area(points) < 0 else reversed_contour(h)
+                         for h in hole_outlines(cut, self.values["segment_length"], self.values["max_segments"])]
+                shapes.append((_enclosed_area(points), Shape(points, fill=fill, subpaths=holes)))
                 self._traced.setdefault(index, set()).add(region)
         shapes.sort(key=lambda item: -item[0])
         self._placed += len(shapes)
@@ -195,6 +204,27 @@ class CoarseToFineMethod(Method):
         return loss
 
 
+def cut_holes(mask: np.ndarray, painted: np.ndarray, labels: np.ndarray, min_area: int,
+              harmed: Callable[[np.ndarray], bool]) -> np.ndarray:
+    """The pixels of a region's holes that its shape should leave open: every hole part of at
+    least `min_area` pixels that filling would harm (`harmed(part)`: e.g. the region's colour
+    over the background showing through a ring, or over a finished layer below), less the
+    regions lying wholly inside the hole that this stage paints anyway (their shapes go on
+    top, and stacking leaves no seam)."""
+    filled = ndimage.binary_fill_holes(mask)
+    holes = filled & ~mask
+    if not holes.any():
+        return holes
+    enclosed = ~np.isin(labels, np.unique(labels[~filled]))
+    parts, count = ndimage.label(holes & ~(painted & enclosed))
+    cut = np.zeros_like(holes)
+    for k in range(1, count + 1):
+        part = parts == k
+        if part.sum() >= min_area and harmed(part):
+            cut |= part
+    return cut
+
+
 def hole_damage(
     mask: np.ndarray, painted: np.ndarray, fill: Fill, error: np.ndarray, goal: np.ndarray
 ) -> float:
@@ -202,10 +232,14 @@ def hole_damage(
     holes, so a ring-shaped region's shape paints over what lies inside it — harmless where
     this stage paints that too, ruinous over a finished layer below (a dark wing border
     drawn filled hides the wing)."""
-    holes = ndimage.binary_fill_holes(mask) & ~mask & ~painted
-    if not holes.any():
+    return cover_damage(ndimage.binary_fill_holes(mask) & ~mask & ~painted, fill, error, goal)
+
+
+def cover_damage(pixels: np.ndarray, fill: Fill, error: np.ndarray, goal: np.ndarray) -> float:
+    """How much worse the image gets where `fill` paints over `pixels` (a mask)."""
+    if not pixels.any():
         return 0.0
-    rows, cols = np.nonzero(holes)
+    rows, cols = np.nonzero(pixels)
     color = fill_pixels(fill, rows, cols, goal.shape[-1])
     return float(np.square(color - goal[rows, cols]).sum() - error[rows, cols].sum())
 

@@ -1,10 +1,10 @@
-"""A region mask as a closed path of cubic Bézier segments.
+"""A region mask as a closed path of cubic Bézier segments, and its holes as further ones.
 
-The outer contour (holes filled: what lies inside is painted by finer shapes on top) is
-traced at the half-way level between pixel centres, resampled evenly by arc length, and
-turned into a smooth closed curve through the samples (Catmull–Rom tangents). The segment
-count follows the perimeter, so small regions get few segments and the optimizer few
-points to move.
+The outer contour (holes filled: what lies inside is painted by finer shapes on top, unless
+the method cuts a hole) is traced at the half-way level between pixel centres, resampled
+evenly by arc length, and turned into a smooth closed curve through the samples (Catmull–Rom
+tangents). The segment count follows the perimeter, so small regions get few segments and
+the optimizer few points to move.
 """
 from __future__ import annotations
 
@@ -18,7 +18,17 @@ MIN_SEGMENTS = 4
 def mask_outline(mask: np.ndarray, segment_length: float, max_segments: int) -> np.ndarray | None:
     """Control points (3·S, 2) in user units of a closed curve around `mask`, or None when
     the mask has no outline (empty)."""
-    filled = ndimage.binary_fill_holes(mask)
+    return _trace(ndimage.binary_fill_holes(mask), segment_length, max_segments)
+
+
+def hole_outlines(holes: np.ndarray, segment_length: float, max_segments: int) -> list[np.ndarray]:
+    """A closed curve (as `mask_outline`) around every 4-connected part of `holes`."""
+    parts, count = ndimage.label(holes)
+    outlines = (_trace(parts == k, segment_length, max_segments) for k in range(1, count + 1))
+    return [points for points in outlines if points is not None]
+
+
+def _trace(filled: np.ndarray, segment_length: float, max_segments: int) -> np.ndarray | None:
     padded = np.pad(filled, 1).astype(np.float32)
     contours = measure.find_contours(padded, 0.5)
     if not contours:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ui_fixtures import make_window, window  # noqa: F401 — fixtures
 
 from editor.document import Document, Layer, Origin, Shape, SolidFill, circle_points, rect_points
-from editor.ui.files.doc_json import document_to_data
+from editor.io.doc_json import document_to_data
 
 
 def _traced(points, color) -> Shape:

@@ -20,9 +20,9 @@ from editor.document import (
     current_primitive,
     rect_points,
 )
+from editor.io.doc_json import shape_to_data
 from editor.svg.export import svg_string
 from editor.svg.importer import import_svg_data
-from editor.ui.files.doc_json import shape_to_data
 
 GOLD = (1.0, 0.84, 0.0, 1.0)
 BROWN = (0.4, 0.25, 0.1, 1.0)
@@ -56,6 +56,13 @@ def split_segment(points: np.ndarray, k: int, t: float = 0.5) -> np.ndarray:
     d, e = a + t * (b - a), b + t * (c - b)
     f = d + t * (e - d)
     return np.vstack([points[:3 * k], [p0, a, d, f, e, c], points[3 * k + 3:]])
+
+
+def _polyline(corners: list[list[float]]) -> np.ndarray:
+    """A closed path of straight cubic segments through `corners`."""
+    c = np.asarray(corners, dtype=np.float64)
+    following = np.roll(c, -1, axis=0)
+    return np.stack([c, c + (following - c) / 3, c + 2 * (following - c) / 3], axis=1).reshape(-1, 2)
 
 
 def region(shape: Shape) -> shapely.Geometry:
@@ -109,6 +116,22 @@ def test_two_touching_same_colour_shapes_merge_into_their_union() -> None:
     assert merged.id in (left.id, right.id)
     assert shapely.hausdorff_distance(region(merged).boundary, union.boundary, densify=0.1) <= 0.5
     assert abs(region(merged).area - union.area) < 0.01 * union.area
+
+
+def test_two_halves_of_a_ring_merge_into_one_shape_with_a_hole() -> None:
+    """Two U shapes that close a ring: the union has a hole, which becomes a subpath, and
+    the export is one path with two subpaths."""
+    top = traced(_polyline([[20, 20], [80, 20], [80, 52], [60, 52], [60, 40], [40, 40], [40, 52], [20, 52]]))
+    bottom = traced(_polyline([[20, 48], [40, 48], [40, 60], [60, 60], [60, 48], [80, 48], [80, 80], [20, 80]]))
+    union = shapely.union(region(top), region(bottom))
+    assert len(union.interiors) == 1
+    out, report = clean_up(document(top, bottom), only("merge"))
+    assert report.merged == 1
+    [ring] = out.all_shapes()
+    assert len(ring.subpaths) == 1
+    assert shapely.hausdorff_distance(region(ring).boundary, union.boundary, densify=0.1) <= 0.5
+    text = svg_string(out)
+    assert text.count("<path ") == 1 and text.count("M") == 2
 
 
 def test_shapes_of_different_colours_or_apart_do_not_merge() -> None:
@@ -213,6 +236,18 @@ def test_a_shape_spilling_past_the_canvas_is_clipped() -> None:
     clipped = out.all_shapes()[0]
     assert clipped.points[:, 0].max() <= 100.0 + 0.5
     assert shapely.hausdorff_distance(region(clipped).boundary, inside.boundary, densify=0.1) <= 0.5
+
+
+def test_a_shape_the_canvas_cuts_in_two_keeps_both_pieces() -> None:
+    """A U hanging off the bottom edge: inside the canvas, two separate legs."""
+    shape = traced(_polyline([[30, 60], [45, 60], [45, 120], [55, 120], [55, 60], [70, 60], [70, 130], [30, 130]]))
+    inside = region(shape).intersection(shapely.box(0, 0, 100, 100))
+    assert inside.geom_type == "MultiPolygon"
+    out, report = clean_up(document(shape), only("clip"))
+    assert report.clipped == 1
+    clipped = out.all_shapes()[0]
+    assert len(clipped.subpaths) == 1
+    assert abs(region(clipped).area - inside.area) < 0.01 * inside.area
 
 
 # ------------------------------------------------------------------------------ scope

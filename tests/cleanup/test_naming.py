@@ -9,9 +9,9 @@ import numpy as np
 from editor.cleanup import clean_up
 from editor.document import Document, Ellipse, Layer, Origin, Shape, SolidFill, circle_points
 from editor.document.naming import color_name, depth_layer_name, name_shapes_by_color
+from editor.io.doc_json import document_from_data, document_to_data
 from editor.svg.export import svg_string
 from editor.svg.importer import import_svg_data
-from editor.ui.files.doc_json import document_from_data, document_to_data
 
 
 def traced(color, x: float = 50.0, **kwargs) -> Shape:

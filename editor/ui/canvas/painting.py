@@ -38,23 +38,31 @@ def qcolor(rgba: RGBA) -> QColor:
 
 
 def shape_path(shape: Shape) -> QPainterPath:
-    """The shape's cubic segments as a path (closed paths are closed explicitly)."""
+    """The shape's cubic segments as a path, one subpath per contour (closed paths are
+    closed explicitly), filled under the shape's fill rule."""
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill if shape.fill_rule == FillRule.EVENODD
                      else Qt.FillRule.WindingFill)
-    segments = shape.num_segments
-    if segments == 0:
+    if shape.num_segments == 0:
         return path
-    coords = shape.points.tolist()  # plain floats: far cheaper than indexing numpy per point
-    if shape.closed:
+    for points in shape.contours if shape.closed else [shape.points]:
+        _add_contour(path, points, shape.closed)
+    return path
+
+
+def _add_contour(path: QPainterPath, points: np.ndarray, closed: bool) -> None:
+    coords = points.tolist()  # plain floats: far cheaper than indexing numpy per point
+    segments = len(coords) // 3 if closed else (len(coords) - 1) // 3
+    if segments == 0:
+        return
+    if closed:
         coords.append(coords[0])
     path.moveTo(*coords[0])
     for k in range(1, 3 * segments, 3):
         (x1, y1), (x2, y2), (x3, y3) = coords[k:k + 3]
         path.cubicTo(x1, y1, x2, y2, x3, y3)
-    if shape.closed:
+    if closed:
         path.closeSubpath()
-    return path
 
 
 def _set_stops(gradient: QGradient, stops: list[GradientStop]) -> None:
@@ -111,6 +119,7 @@ class Painted:
     """
 
     points: np.ndarray
+    subpaths: list[np.ndarray]
     fill: Fill | None
     stroke: RGBA | None
     stroke_width: float
@@ -120,11 +129,12 @@ class Painted:
 
     def fits(self, shape: Shape) -> bool:
         return (self.points is shape.points and self.fill is shape.fill
+                and (self.subpaths is shape.subpaths or not (self.subpaths or shape.subpaths))
                 and self.stroke == shape.stroke and self.stroke_width == shape.stroke_width)
 
 
 def painted(shape: Shape) -> Painted:
-    return Painted(shape.points, shape.fill, shape.stroke, shape.stroke_width,
+    return Painted(shape.points, shape.subpaths, shape.fill, shape.stroke, shape.stroke_width,
                    shape_path(shape), shape_brush(shape), stroke_pen(shape))
 
 

@@ -59,6 +59,15 @@ class Autosaver(QObject):
             self._saved_revision = self.ctl.revision
         # else the disk is slow: the next tick tries again
 
+    def save_immediately(self) -> Path:
+        """Write the document now, on this thread (after an unexpected error, when waiting
+        for a timer is too late); returns the file. Raises LayertraceError or OSError."""
+        self.wait()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, project_bytes(self.collect()))
+        self._saved_revision = self.ctl.revision
+        return self.path
+
     def _write(self, project: Project) -> str | None:
         """On the job's thread; returns the error, if any (autosave never interrupts)."""
         try:

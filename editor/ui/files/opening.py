@@ -39,7 +39,7 @@ def open_file(path: Path, current_source: SourceImage | None) -> Opened:
     suffix = path.suffix.lower()
     if suffix == PROJECT_SUFFIX:
         project = load_project(path)
-        return Opened(project.document, project.source, path, project.settings)
+        return Opened(project.document, project.source, path, project.settings, project.notices)
     if suffix in SVG_SUFFIXES:
         result = import_svg(path)
         doc = result.document

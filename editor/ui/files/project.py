@@ -1,28 +1,28 @@
-"""Layertrace projects (.ltproj): a zip of the document, the source image and settings.
+"""Projects in the editor: a document with its decoded source image and settings.
 
-    document.json   the document (lossless, see doc_json)
-    source/<name>   the original image file, byte for byte
-    settings.json   method, parameters, view options
-
-Written atomically (temp file + fsync + os.replace): a crash mid-save leaves the previous
-project intact.
+The file format, and all checking of it, lives in editor.io.project_file; this adds the
+decoding of the source image into what the canvas and the optimizer use.
 """
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from editor.document import Document
-from editor.errors import BadInputError, LayertraceError
-from editor.svg.atomic import write_atomic
-from editor.ui.files.doc_json import document_from_data, document_to_data
+from editor.document.contours import repair_document
+from editor.errors import LayertraceError
+from editor.io.project_file import (
+    SUFFIX,
+    ProjectData,
+    ProjectOpenError,
+    read_project,
+    write_project,
+)
+from editor.io.project_file import project_bytes as _data_bytes
 from editor.ui.source import SourceImage
 
-SUFFIX = ".ltproj"
+__all__ = ["SUFFIX", "Project", "load_project", "project_bytes", "save_project"]
 
 
 @dataclass
@@ -30,44 +30,30 @@ class Project:
     document: Document
     source: SourceImage | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # what loading had to repair
+
+    def data(self) -> ProjectData:
+        source = self.source
+        return ProjectData(self.document, self.settings, source.name if source else None,
+                           source.data if source else None)
 
 
 def project_bytes(project: Project) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("document.json", json.dumps(document_to_data(project.document)))
-        zf.writestr("settings.json", json.dumps(project.settings, indent=1))
-        if project.source is not None:
-            # images are compressed already: store them as they are
-            zf.writestr(f"source/{PurePosixPath(project.source.name).name}",
-                        project.source.data, compress_type=zipfile.ZIP_STORED)
-    return buffer.getvalue()
+    return _data_bytes(project.data())
 
 
 def save_project(path: Path, project: Project) -> None:
     """Raises LayertraceError naming the file when it cannot be written."""
-    write_atomic(path, project_bytes(project))
+    write_project(path, project.data())
 
 
 def load_project(path: Path) -> Project:
-    """Raises BadInputError naming the file for anything that is not a usable project."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            document = document_from_data(json.loads(zf.read("document.json")))
-            settings = json.loads(zf.read("settings.json")) if "settings.json" in zf.namelist() else {}
-            sources = [n for n in zf.namelist() if n.startswith("source/") and not n.endswith("/")]
-            source_data = (sources[0], zf.read(sources[0])) if sources else None
-    except FileNotFoundError as err:
-        raise BadInputError("file not found", path) from err
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as err:
-        raise BadInputError(f"not a readable Layertrace project ({err})", path) from err
+    """Raises ProjectOpenError ("cannot open PATH because …") for anything unusable."""
+    data = read_project(path)
     source = None
-    if source_data is not None:
-        name, data = source_data
+    if data.source_data is not None:
         try:
-            source = SourceImage.from_bytes(data, PurePosixPath(name).name)
+            source = SourceImage.from_bytes(data.source_data, data.source_name or "source.png")
         except LayertraceError as err:
-            raise BadInputError(f"its source image is damaged ({err.problem})", path) from err
-    if not isinstance(settings, dict):
-        settings = {}
-    return Project(document, source, settings)
+            raise ProjectOpenError(f"its source image is damaged ({err.problem})", path) from err
+    return Project(data.document, source, data.settings, repair_document(data.document))

@@ -236,7 +236,7 @@ class FileWorkflow(QObject):
         saved_path = project.settings.get("project_path")
         self._show(Opened(project.document, project.source,
                           Path(saved_path) if isinstance(saved_path, str) else None,
-                          project.settings))
+                          project.settings, project.notices))
         self.ctl.mark_unsaved()
         self.message.emit("Restored the autosaved work: save it to keep it")
         return True

@@ -7,7 +7,7 @@ selected can change (locked shapes, open paths).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -33,6 +33,8 @@ KIND_ACTIONS: dict[FillKind, tuple[str, str, str, str]] = {  # menu text, button
 
 
 class FillPanel(QWidget):
+    contentChanged = Signal()  # rows appeared or went (stops, colour button): a new height
+
     def __init__(self, ctl: DocumentController, selection: Selection, actions: ShapeActions,
                  icons: Icons, dialogs: Dialogs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,7 @@ class FillPanel(QWidget):
         self.selection = selection
         self.actions = actions
         self.kind_actions: dict[FillKind, QAction] = {}
+        self._shown: tuple = ()  # what refresh showed last: rows present, stop count
         group = QActionGroup(self)
         group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)  # mixed: none
         kinds = QHBoxLayout()
@@ -111,6 +114,11 @@ class FillPanel(QWidget):
             self.stops.show_gradient(single.id, fill)
         else:
             self.stops.shape_id = None
+        shown = (self.hint.isVisibleTo(self), self.color_button.isVisibleTo(self),
+                 self.stops.isVisibleTo(self), len(self.stops.rows) if self.stops.shape_id else 0)
+        if shown != self._shown:
+            self._shown = shown
+            self.contentChanged.emit()
 
     @staticmethod
     def _hint(count: int) -> str:

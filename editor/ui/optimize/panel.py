@@ -1,9 +1,10 @@
-"""The live optimization panel: method, its parameters, run controls, and the PSNR plot."""
+"""The live optimization panel: method, working size and the parameters that matter most
+(the rest under "Advanced"), run controls, and the PSNR plot."""
 from __future__ import annotations
 
 from typing import Any, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,7 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.engine.snapshot import RunState
-from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
+from editor.engine.working_scale import (
+    DEFAULT_WORKING_SIZE,
+    MAX_WORKING_SIZE,
+    MIN_WORKING_SIZE,
+)
 from editor.methods import MethodInfo
 from editor.ui.optimize.param_form import ParamForm
 from editor.ui.optimize.plot import PsnrPlot
@@ -65,10 +70,6 @@ class OptimizePanel(QWidget):
         # Never squeezed below its text: the parameter list above it scrolls instead.
         self.description.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.form = ParamForm()
-        scroll = QScrollArea()
-        scroll.setWidget(self.form)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.start = QPushButton("Start")
         self.start.setToolTip("Trace the image with these settings (restarts a running trace)")
@@ -117,17 +118,28 @@ class OptimizePanel(QWidget):
         method_layout = QVBoxLayout(method_box)
         method_layout.addWidget(self.method)
         method_layout.addWidget(self.description)
-        method_layout.addWidget(scroll, 1)
         method_layout.addLayout(size_row)
+        method_layout.addWidget(self.form, 1)  # the essentials, then "Advanced" (collapsed)
         run_box = QGroupBox("Run")
         run_layout = QVBoxLayout(run_box)
         run_layout.addLayout(buttons)
         run_layout.addLayout(add_row)
         run_layout.addWidget(self.refine_selection)
         run_layout.addWidget(self.plot)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(method_box, 1)
         layout.addWidget(run_box)
+        # The whole panel scrolls, so a short dock never squeezes it (nor forces the window
+        # taller); the default layout gives it the height of its folded form.
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
         self.method.currentIndexChanged.connect(self._method_changed)
         self.start.clicked.connect(self.startRequested)
@@ -169,6 +181,12 @@ class OptimizePanel(QWidget):
         if isinstance(size, int) and not isinstance(size, bool):
             self.working_size.setValue(size)  # clamped to the range
         self._method_changed()
+
+    def sizeHint(self) -> QSize:
+        """Tall enough for the whole panel with "Advanced" folded (the scroll area alone
+        would ask for little)."""
+        hint = self.scroll.widget().sizeHint()
+        return QSize(hint.width() + self.scroll.verticalScrollBar().sizeHint().width(), hint.height())
 
     def _method_changed(self, *_args: object) -> None:
         info = self.methods.get(self.method_name())

@@ -1,21 +1,28 @@
-"""A form generated from a method's parameter schema (`ParamSpec`s)."""
+"""A form generated from a method's parameter schema (`ParamSpec`s): the few parameters a
+designer changes first, the rest under a collapsed "Advanced" section."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QSpinBox,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from editor.methods import ParamError, ParamSpec
 
 _INT_LIMIT = 2**31 - 1
+# What shapes the result, in any method that has it: how many paths, how detailed, which
+# fill, how they are added. Step counts, rates and loss weights are the Advanced rest.
+ESSENTIAL_PARAMS = frozenset({"num_paths", "segments", "fill", "levels", "detail", "schedule",
+                              "paths_per_stage"})
 
 
 def _label(name: str) -> str:
@@ -30,29 +37,62 @@ def _decimals(spec: ParamSpec) -> int:
 
 
 class ParamForm(QWidget):
-    """One editor per parameter: spin boxes for numbers, a check box, a combo for choices."""
+    """One editor per parameter: spin boxes for numbers, a check box, a combo for choices.
+    Parameters named in `essential` come first; the others sit in a collapsible section."""
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, essential: Collection[str] = ESSENTIAL_PARAMS,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QFormLayout(self)
+        self.essential = frozenset(essential)
+        self._layout = QFormLayout()  # the essentials
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self.advanced_toggle = QToolButton()
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setAutoRaise(True)
+        self.advanced_toggle.setToolTip("Show or hide the method's other parameters "
+                                        "(step counts, rates, loss weights)")
+        self.advanced_toggle.toggled.connect(self._show_advanced)
+        self.advanced = QWidget()
+        self._advanced_layout = QFormLayout(self.advanced)
+        self._advanced_layout.setContentsMargins(12, 0, 0, 0)  # indented under its toggle
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._layout)
+        column.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.advanced)
+        column.addStretch(1)
         self._editors: dict[str, tuple[ParamSpec, QWidget]] = {}
+        self._show_advanced(False)
 
     def set_schema(self, schema: Sequence[ParamSpec], values: dict[str, Any] | None = None) -> None:
-        while self._layout.rowCount():
-            self._layout.removeRow(0)
+        for layout in (self._layout, self._advanced_layout):
+            while layout.rowCount():
+                layout.removeRow(0)
         self._editors.clear()
         for spec in schema:
             editor = self._editor(spec)
             tip = f"{spec.help} (default: {spec.default})" if spec.help else f"Default: {spec.default}"
             editor.setToolTip(tip)
             self._editors[spec.name] = (spec, editor)
-            self._layout.addRow(_label(spec.name), editor)
-            self._layout.labelForField(editor).setToolTip(tip)
+            layout = self._layout if spec.name in self.essential else self._advanced_layout
+            layout.addRow(_label(spec.name), editor)
+            layout.labelForField(editor).setToolTip(tip)
         for name, value in (values or {}).items():
             self.set_value(name, value)
+        count = self._advanced_layout.rowCount()
+        self.advanced_toggle.setText(f"Advanced ({count})")
+        self.advanced_toggle.setVisible(count > 0)
+
+    def advanced_names(self) -> list[str]:
+        """The parameters under "Advanced", in schema order."""
+        return [name for name in self._editors if name not in self.essential]
+
+    def _show_advanced(self, shown: bool) -> None:
+        self.advanced.setVisible(shown)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _editor(self, spec: ParamSpec) -> QWidget:
         if spec.type == "bool":

@@ -26,6 +26,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.document import Document, FillRule, Shape
+from editor.document.contours import same_contours
 from editor.engine import edits as ed
 from editor.engine.remote import RemoteReport, RemoteSession
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
@@ -268,12 +269,13 @@ def _prepare(states: dict[str, ShapeState], previous: dict[str, ShapeState],
         old = previous.get(shape_id)
         if shape_id not in outline or (
                 old is not None and np.array_equal(old.points, state.points)
+                and same_contours(old.subpaths, state.subpaths)
                 and old.fill == state.fill and old.stroke == state.stroke
                 and old.stroke_width == state.stroke_width):
             continue
         closed, fill_rule = outline[shape_id]
         shape = Shape(state.points, closed=closed, fill=state.fill, fill_rule=fill_rule,
                       stroke=state.stroke, stroke_width=state.stroke_width, id=shape_id)
-        shape.points = state.points  # the very array the GUI's shape will hold
+        shape.points, shape.subpaths = state.points, state.subpaths  # the very arrays the GUI's shape will hold
         prepared[shape_id] = painted(shape)
     return prepared

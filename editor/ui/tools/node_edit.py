@@ -1,4 +1,5 @@
-"""Node editing: drag the anchors and handles of the selected path.
+"""Node editing: drag the anchors and handles of the selected path, on every contour
+(the outline and its holes).
 
 Moving an anchor carries its two handles along (the curve keeps its shape around it);
 a handle moves alone. The whole drag is one undoable EditPoints.
@@ -10,6 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from editor.document import Shape
+from editor.document.contours import same_contours
 from editor.ui.canvas.painting import shape_path
 from editor.ui.commands import EditPoints
 from editor.ui.tools.base import Tool, ToolContext
@@ -31,9 +33,9 @@ class NodeTool(Tool):
     def __init__(self, ctx: ToolContext) -> None:
         super().__init__(ctx)
         self._overlay = Overlay()
-        self._drag: int | None = None  # index of the control point being dragged
-        self._before: np.ndarray | None = None
-        self._points: np.ndarray | None = None
+        self._drag: tuple[int, int] | None = None  # (contour, control point) being dragged
+        self._before: list[np.ndarray] | None = None  # every contour, as the drag began
+        self._points: list[np.ndarray] | None = None  # every contour, as dragged so far
 
     # ------------------------------------------------------------------ lifecycle
     def activate(self) -> None:
@@ -60,10 +62,11 @@ class NodeTool(Tool):
             return False
         shape = self.target()
         if shape is not None:
-            index = self._hit(shape.points, pos)
+            index = self._hit(shape.contours, pos)
             if index is not None:
-                self._drag, self._before = index, shape.points.copy()
-                self._points = shape.points.copy()
+                self._drag = index
+                self._before = [p.copy() for p in shape.contours]
+                self._points = [p.copy() for p in shape.contours]
                 return True
         item = self.ctx.scene.shape_at(pos)
         self.ctx.selection.set([item.shape_id] if item else [])
@@ -75,9 +78,12 @@ class NodeTool(Tool):
         shape = self.target()
         if shape is None:
             return True
-        self._points = _dragged(self._before, self._drag, np.array([pos.x(), pos.y()]),
-                                shape.closed)
-        preview = Shape(self._points, closed=shape.closed, fill_rule=shape.fill_rule)
+        contour, index = self._drag
+        self._points = list(self._before)
+        self._points[contour] = _dragged(self._before[contour], index, np.array([pos.x(), pos.y()]),
+                                         shape.closed)
+        preview = Shape(self._points[0], closed=shape.closed, fill_rule=shape.fill_rule,
+                        subpaths=self._points[1:])
         item = self.ctx.scene.item_for(shape.id)
         if item is not None:
             item.setPath(shape_path(preview))
@@ -90,7 +96,7 @@ class NodeTool(Tool):
         shape, before, after = self.target(), self._before, self._points
         self._drag = self._before = self._points = None
         if shape is not None and before is not None and after is not None \
-                and not np.array_equal(before, after):
+                and not same_contours(before, after):
             self.ctx.ctl.push(EditPoints(self.ctx.ctl, shape.id, before, after))
         self._refresh()
         return True
@@ -106,13 +112,14 @@ class NodeTool(Tool):
         return False
 
     # ------------------------------------------------------------------ drawing
-    def _hit(self, points: np.ndarray, pos: QPointF) -> int | None:
-        """The control point nearest `pos` within a handle's reach (anchors win ties)."""
+    def _hit(self, contours: list[np.ndarray], pos: QPointF) -> tuple[int, int] | None:
+        """(contour, control point) nearest `pos` within a handle's reach (anchors win ties)."""
         best, best_d = None, HANDLE
-        for index, p in enumerate(points):
-            d = self.ctx.device_distance(_q(p), pos)
-            if d < best_d or (d == best_d and index % 3 == 0):
-                best, best_d = index, d
+        for contour, points in enumerate(contours):
+            for index, p in enumerate(points):
+                d = self.ctx.device_distance(_q(p), pos)
+                if d < best_d or (d == best_d and index % 3 == 0):
+                    best, best_d = (contour, index), d
         return best
 
     def _refresh(self, *_args: object) -> None:
@@ -122,18 +129,20 @@ class NodeTool(Tool):
         if shape is None:
             self._overlay.set_content(OverlayContent())
         else:
-            self._show(shape.points, shape.closed)
+            self._show(shape.contours, shape.closed)
 
-    def _show(self, points: np.ndarray, closed: bool) -> None:
-        n = len(points)
+    def _show(self, contours: list[np.ndarray], closed: bool) -> None:
         content = OverlayContent()
-        for k in range(n // 3 if closed else (n - 1) // 3):
-            a, c1, c2, b = (points[(3 * k + i) % n] for i in range(4))
-            content.lines += [(_q(a), _q(c1)), (_q(b), _q(c2))]
-            content.controls += [_q(c1), _q(c2)]
-        content.anchors = [_q(points[i]) for i in range(0, n, 3)]
+        for points in contours:
+            n = len(points)
+            for k in range(n // 3 if closed else (n - 1) // 3):
+                a, c1, c2, b = (points[(3 * k + i) % n] for i in range(4))
+                content.lines += [(_q(a), _q(c1)), (_q(b), _q(c2))]
+                content.controls += [_q(c1), _q(c2)]
+            content.anchors += [_q(points[i]) for i in range(0, n, 3)]
         if self._drag is not None:
-            content.active = _q(points[self._drag])
+            contour, index = self._drag
+            content.active = _q(contours[contour][index])
         self._overlay.set_content(content)
 
 

@@ -24,8 +24,7 @@ from editor.document import (
     Shape,
     SolidFill,
 )
-
-FORMAT_VERSION = 1
+from editor.io.project_schema import FORMAT_VERSION
 
 
 def _stops(stops: list[GradientStop]) -> list[dict[str, Any]]:
@@ -81,7 +80,7 @@ def primitive_from_data(data: dict[str, Any] | None) -> Primitive | None:
 
 
 def shape_to_data(shape: Shape) -> dict[str, Any]:
-    return {
+    data = {
         "id": shape.id, "name": shape.name, "points": shape.points.tolist(),
         "closed": shape.closed, "fill": fill_to_data(shape.fill),
         "fill_rule": shape.fill_rule.value,
@@ -89,6 +88,9 @@ def shape_to_data(shape: Shape) -> dict[str, Any]:
         "stroke_width": shape.stroke_width, "visible": shape.visible, "locked": shape.locked,
         "origin": shape.origin.value, "primitive": primitive_to_data(shape.primitive),
     }
+    if shape.subpaths:
+        data["subpaths"] = [p.tolist() for p in shape.subpaths]
+    return data
 
 
 def shape_from_data(data: dict[str, Any]) -> Shape:
@@ -104,6 +106,7 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         id=str(data["id"]),
         visible=bool(data.get("visible", True)),
         locked=bool(data.get("locked", False)),
+        subpaths=[np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in data.get("subpaths", [])],
         origin=Origin(data.get("origin", Origin.DESIGNER.value)),
         primitive=primitive_from_data(data.get("primitive")),
     )
@@ -123,9 +126,7 @@ def document_to_data(doc: Document) -> dict[str, Any]:
 
 
 def document_from_data(data: dict[str, Any]) -> Document:
-    """Raises KeyError/TypeError/ValueError on malformed data (the caller reports the file)."""
-    if int(data.get("format", 0)) > FORMAT_VERSION:
-        raise ValueError("the project was saved by a newer Layertrace")
+    """The document of data that `project_schema.check_document` accepted."""
     background = data.get("background")
     return Document(
         width=float(data["width"]),

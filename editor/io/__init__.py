@@ -1,0 +1,1 @@
+"""Reading and writing files: images, projects, atomic writes, output planning. No Qt, no torch."""
