@@ -50,6 +50,8 @@ def repair_shape(shape: Shape) -> list[Shape]:
         piece.subpaths = []  # the region's own holes replace the old ones
         piece.points = _simple_outline(polygon, piece)
         piece.subpaths = [_simple_outline(shapely.Polygon(hole), piece) for hole in polygon.interiors]
+        if not is_simple(piece):  # fitted holes that touch the outline: keep it filled instead
+            piece.subpaths = []
         if index:
             piece.id = new_id("path")
             piece.name = f"{shape.name} {index + 1}"
