@@ -24,14 +24,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.evalset import DEFAULT_BUILD_DIR, ensure_evalset, find_build_script, load_items, select  # noqa: E402
-from benchmarks.quality_bench import score  # noqa: E402
-from editor import cli  # noqa: E402
-from editor.cleanup import clean_up  # noqa: E402
-from editor.document import Origin  # noqa: E402
-from editor.geometry import repair_document  # noqa: E402
-from editor.svg import svg_string  # noqa: E402
-from editor.svg.importer import import_svg  # noqa: E402
+from benchmarks.evalset import DEFAULT_BUILD_DIR, ensure_evalset, find_build_script, load_items, select
+from benchmarks.quality_bench import score
+from editor.cleanup import clean_up
+from editor.document import Origin
+from editor.geometry import repair_document
+from editor.registry import DEFAULT_METHOD
+from editor.svg import export_svg, svg_string
+from editor.svg.importer import import_svg
+from editor.tracing import TraceOptions, trace_image
 
 OUTPUT_DIR = REPO_ROOT / "build" / "cleanup_bench"
 _ELEMENT = re.compile(r"<(path|circle|ellipse|rect) ")
@@ -46,7 +47,7 @@ class Counts:
     psnr: float
 
 
-def counts(svg: str, item, document) -> Counts:  # noqa: ANN001 (EvalItem, Document)
+def counts(svg: str, item, document) -> Counts:
     elements = _ELEMENT.findall(svg)
     # The background rectangle is the canvas, not a shape.
     background = 1 if 'inkscape:label="Background"' in svg else 0
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", default="emoji")
     parser.add_argument("--limit", type=int, default=4)
     parser.add_argument("--paths", type=int, default=32)
-    parser.add_argument("--method", default=cli.DEFAULT_METHOD)
+    parser.add_argument("--method", default=DEFAULT_METHOD)
     parser.add_argument("--set-dir", type=Path, help="an already built set (its set/ folder)")
     parser.add_argument("--repair", action="store_true",
                         help="compare after issue 10b's repair pass (simple outlines) on both sides")
@@ -75,13 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_dir = args.set_dir or ensure_evalset(find_build_script(), DEFAULT_BUILD_DIR)
     items = select(load_items(set_dir), args.set, args.limit)
-    options = cli.TraceOptions(method=args.method, params={"num_paths": args.paths}, cleanup=False)
+    options = TraceOptions(method=args.method, params={"num_paths": args.paths}, cleanup=False)
     rows = []
     for item in items:
         raw_path = OUTPUT_DIR / "raw" / f"{item.id}.svg"
         raw_path.parent.mkdir(parents=True, exist_ok=True)
         if not (args.reuse and raw_path.exists()):
-            cli.trace_file(item.png, raw_path, options)
+            export_svg(trace_image(item.png, options).document, raw_path)  # as `main.py trace` writes it
         raw_doc = import_svg(raw_path).document
         if args.repair:
             repair_document(raw_doc, [sh.id for sh in raw_doc.all_shapes() if sh.origin == Origin.OPTIMIZER])

@@ -24,17 +24,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, QPointF, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, QPointF, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
-from editor.document import Layer, Shape, SolidFill, circle_points  # noqa: E402
-from editor.engine.working_scale import DEFAULT_WORKING_SIZE  # noqa: E402
-from editor.ui.dialogs import Dialogs  # noqa: E402
-from editor.ui.main_window import MainWindow  # noqa: E402
-from editor.ui.settings import open_settings  # noqa: E402
+from editor.document import Layer, Shape, SolidFill, circle_points
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE
+from editor.ui.dialogs import Dialogs
+from editor.ui.main_window import MainWindow
+from editor.ui.settings import open_settings
 
 SIZE = 512
 WARM_UP_S = 1.5
@@ -80,7 +80,7 @@ class PaintCounter(QObject):
         self.paints = 0
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.paints += 1
         return False

@@ -5,8 +5,8 @@
     python benchmarks/quality_bench.py --set gradient --paths 32 --method segmentation,layerwise --threads 1
 
 Builds the set once into build/evalset/ (npm + the shared build_set.py; see benchmarks/evalset.py),
-traces each image through the same function as `main.py trace` (so the numbers are what a
-user gets, SVG export at precision 2 included), runs VTracer (colour mode) on the same
+traces each image through the tracing API `main.py trace` uses (`editor.tracing`, so the
+numbers are what a user gets, SVG export at precision 2 included), runs VTracer (colour mode) on the same
 image, and scores every SVG the same way: rasterized by resvg at the image's size over
 white, PSNR and SSIM (scikit-image) against the image. Ctrl+C (or SIGTERM) prints what is
 done so far.
@@ -31,7 +31,7 @@ from PIL import Image
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.evalset import (  # noqa: E402
+from benchmarks.evalset import (
     DEFAULT_BUILD_DIR,
     SUBSETS,
     EvalItem,
@@ -41,7 +41,10 @@ from benchmarks.evalset import (  # noqa: E402
     load_items,
     select,
 )
-from editor import cli  # noqa: E402
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE
+from editor.registry import DEFAULT_METHOD, PATHS_PARAM, MethodUnavailableError, ParamError
+from editor.svg import export_svg
+from editor.tracing import TraceCancelled, TraceOptions, resolve_device, trace_image
 
 OUTPUT_DIR = REPO_ROOT / "build" / "quality_bench"
 # VTracer's own defaults (its CLI and web app), colour mode, numbers rounded to 2 decimals
@@ -104,11 +107,13 @@ def run_vtracer(item: EvalItem) -> Score:
     return score(item, "VTracer (colour)", svg, svg.count("<path"), seconds)
 
 
-def run_ours(item: EvalItem, options: cli.TraceOptions, label: str) -> Score:
+def run_ours(item: EvalItem, options: TraceOptions, label: str) -> Score:
     out = OUTPUT_DIR / label.replace(" ", "_").replace(",", "") / f"{item.id}.svg"
     out.parent.mkdir(parents=True, exist_ok=True)
-    result = cli.trace_file(item.png, out, options)
-    return score(item, label, out.read_text(encoding="utf-8"), result.paths, result.seconds)
+    traced = trace_image(item.png, options)
+    export_svg(traced.document, out, precision=2)  # as `main.py trace` writes it
+    paths = len(traced.document.drawn_shapes())
+    return score(item, label, out.read_text(encoding="utf-8"), paths, traced.seconds)
 
 
 # ------------------------------------------------------------------------------- tables
@@ -122,7 +127,9 @@ def markdown(scores: list[Score], tracers: list[str], title: str) -> str:
         rows = [s for s in scores if s.tracer == tracer]
         if not rows:
             continue
-        mean = lambda attr: statistics.fmean(getattr(s, attr) for s in rows)  # noqa: E731
+        def mean(attr: str, rows: list[Score] = rows) -> float:
+            return statistics.fmean(getattr(s, attr) for s in rows)
+
         lines.append(
             f"| {tracer} | {len(rows)} | {mean('psnr'):.2f} | {mean('ssim'):.4f} | "
             f"{mean('paths'):.1f} | {mean('svg_bytes'):,.0f} | {_seconds(mean('seconds'))} |"
@@ -157,13 +164,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="only the first N images of the set")
     parser.add_argument("--paths", type=int, nargs="+", default=[16, 64], metavar="N",
                         help="path budgets to trace with (default: 16 64)")
-    parser.add_argument("--method", default=cli.DEFAULT_METHOD,
+    parser.add_argument("--method", default=DEFAULT_METHOD,
                         help="Layertrace method, or several comma-separated to compare side by side "
                         "(default: %(default)s)")
     parser.add_argument("--param", action="append", default=[], metavar="[METHOD:]NAME=VALUE",
                         help="a method parameter (repeatable); METHOD: limits it to one method")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's own)")
-    parser.add_argument("--size", type=int, default=cli.DEFAULT_SIZE, help="working size (default: %(default)s)")
+    parser.add_argument("--size", type=int, default=DEFAULT_WORKING_SIZE, help="working size (default: %(default)s)")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-vtracer", action="store_true", help="skip the VTracer baseline")
@@ -190,8 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     items = select(load_items(set_dir), args.set, args.limit)
     runs = [(f"{method}, {n} paths",
-             cli.TraceOptions(method=method, params={**method_params(args.param, method), cli.PATHS_PARAM: n},
-                              size=args.size, device=args.device, seed=args.seed))
+             TraceOptions(method=method, params={**method_params(args.param, method), PATHS_PARAM: n},
+                          size=args.size, device=args.device, seed=args.seed))
             for n in args.paths for method in methods]
     tracers = [label for label, _ in runs] + ([] if args.no_vtracer else ["VTracer (colour)"])
     scores: list[Score] = []
@@ -206,13 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_vtracer:
                 scores.append(run_vtracer(item))
                 _log(index, len(items), scores[-1])
-    except (KeyboardInterrupt, cli.Interrupted):
+    except (KeyboardInterrupt, TraceCancelled):
         interrupted = True
         print("interrupted: the table covers the images done so far", file=sys.stderr)
-    except cli.UsageError as err:
+    except (MethodUnavailableError, ParamError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    device = cli._device_name(args.device)
+    device = resolve_device(args.device)
     title = (
         f"Quality: {args.set} set, {len({s.image for s in scores})} images, working size "
         f"{args.size}, {device} ({platform.machine()}, {os.cpu_count()} cores)"

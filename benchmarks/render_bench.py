@@ -19,10 +19,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from render_scenes import blob_scene  # noqa: E402
-
-from editor.render import get_renderer  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from editor.render import get_renderer
+from tests.render_scenes import blob_scene
 
 # diffvg, 2×2 samples, on the 2-core CPU this project is developed on (baselines.md).
 DIFFVG_CPU_MS = {
@@ -57,7 +56,7 @@ def _peak_mb(device: str) -> float:
 
 def _reference_error(scene, image: torch.Tensor) -> tuple[float, float]:
     try:
-        from reference_raster import rasterize_svg_reference
+        from tests.reference_raster import rasterize_svg_reference
     except ImportError:
         return float("nan"), float("nan")
     ref = rasterize_svg_reference(scene.svg, scene.size, scene.size)

@@ -20,17 +20,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from editor.document import RadialGradient, Shape  # noqa: E402
-from editor.engine.fills import move_handle  # noqa: E402
-from editor.engine.snapshot import RunState  # noqa: E402
-from editor.ui import commands as cmd  # noqa: E402
-from editor.ui.dialogs import Dialogs  # noqa: E402
-from editor.ui.fill.stops import add_stop, set_stop  # noqa: E402
-from editor.ui.main_window import MainWindow  # noqa: E402
-from editor.ui.settings import open_settings  # noqa: E402
+from editor.document import RadialGradient, Shape
+from editor.document.fills import move_handle
+from editor.engine.snapshot import RunState
+from editor.ui import commands as cmd
+from editor.ui.dialogs import Dialogs
+from editor.ui.fill.stops import add_stop, set_stop
+from editor.ui.main_window import MainWindow
+from editor.ui.settings import open_settings
 
 SAMPLE = ROOT / "resources" / "samples" / "smiley.png"
 SIZE = (1440, 900)

@@ -1,9 +1,8 @@
-"""Shared test set-up: Qt runs offscreen, torch stays on few threads, tests see tests/ helpers."""
+"""Shared test set-up: Qt runs offscreen (before any test module imports Qt)."""
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).parent))
+
+pytest_plugins = ["editor.registry.testing"]  # the tmp_plugin fixture plug-in authors use

@@ -9,9 +9,9 @@ from __future__ import annotations
 import copy
 import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator, Union
 
 import numpy as np
 
@@ -68,7 +68,7 @@ class RadialGradient:
     stops: list[GradientStop]
 
 
-Fill = Union[SolidFill, LinearGradient, RadialGradient]
+Fill = SolidFill | LinearGradient | RadialGradient
 
 
 def _as_points(points: np.ndarray | list) -> np.ndarray:
@@ -136,7 +136,7 @@ class Shape:
         hi = every.max(axis=0)
         return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
 
-    def copy(self) -> "Shape":
+    def copy(self) -> Shape:
         return copy.deepcopy(self)
 
 
@@ -182,16 +182,84 @@ class Document:
     def find_layer(self, layer_id: str) -> Layer | None:
         return next((layer for layer in self.layers if layer.id == layer_id), None)
 
+    def find_item(self, item_id: str) -> Layer | Shape | None:
+        """The layer or the shape with this id."""
+        layer = self.find_layer(item_id)
+        if layer is not None:
+            return layer
+        found = self.find_shape(item_id)
+        return found[1] if found else None
+
     def is_shape_locked(self, shape_id: str) -> bool:
         found = self.find_shape(shape_id)
         return found is not None and (found[0].locked or found[1].locked)
+
+    def is_shape_editable(self, shape_id: str) -> bool:
+        """Visible and unlocked, itself and its layer: what the designer can select and the
+        optimizer may change."""
+        found = self.find_shape(shape_id)
+        if found is None:
+            return False
+        layer, shape = found
+        return layer.visible and shape.visible and not (layer.locked or shape.locked)
+
+    # The mutators the editor's controller and the optimizer's session share. Each raises
+    # KeyError for an id the document does not hold, before changing anything.
+
+    def insert_shape(self, shape: Shape, layer: Layer, index: int | None = None) -> None:
+        """Put `shape` into `layer` at paint index `index` (bottom first; None: on top)."""
+        layer.shapes.insert(len(layer.shapes) if index is None else index, shape)
+
+    def insert_layer(self, layer: Layer, index: int | None = None) -> None:
+        self.layers.insert(len(self.layers) if index is None else index, layer)
+
+    def remove_shape(self, shape_id: str) -> tuple[Layer, int, Shape]:
+        """Take a shape out; (its layer, its index there, the shape)."""
+        found = self.find_shape(shape_id)
+        if found is None:
+            raise KeyError(shape_id)
+        layer, shape = found
+        index = layer.shapes.index(shape)
+        del layer.shapes[index]
+        return layer, index, shape
+
+    def remove_layer(self, layer_id: str) -> tuple[int, Layer]:
+        """Take a layer (with its shapes) out; (its index, the layer)."""
+        layer = self._layer(layer_id)
+        index = self.layers.index(layer)
+        del self.layers[index]
+        return index, layer
+
+    def remove_item(self, item_id: str) -> list[str]:
+        """Take out a layer or a shape; the ids of the shapes that left the document."""
+        if self.find_layer(item_id) is not None:
+            return [s.id for s in self.remove_layer(item_id)[1].shapes]
+        self.remove_shape(item_id)
+        return [item_id]
+
+    def move_shape(self, shape_id: str, layer_id: str, index: int | None = None) -> None:
+        """Put a shape into layer `layer_id` at paint index `index` (bottom first; None: on top)."""
+        target = self._layer(layer_id)
+        shape = self.remove_shape(shape_id)[2]
+        self.insert_shape(shape, target, index)
+
+    def move_layer(self, layer_id: str, index: int) -> None:
+        layer = self._layer(layer_id)
+        self.layers.remove(layer)
+        self.layers.insert(index, layer)
+
+    def _layer(self, layer_id: str) -> Layer:
+        layer = self.find_layer(layer_id)
+        if layer is None:
+            raise KeyError(layer_id)
+        return layer
 
     def add_layer(self, name: str = "") -> Layer:
         layer = Layer(name=name or f"Layer {len(self.layers) + 1}")
         self.layers.append(layer)
         return layer
 
-    def copy(self) -> "Document":
+    def copy(self) -> Document:
         return copy.deepcopy(self)
 
     def unique_ids(self) -> bool:

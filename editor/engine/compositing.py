@@ -9,8 +9,8 @@ run above them. Interleaved runs keep the paint order exact.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import torch
 

@@ -8,7 +8,6 @@ shapes or layers of the session's document; an edit naming an id that no longer 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 import numpy as np
 
@@ -115,7 +114,7 @@ class SetSelection:
     shape_ids: frozenset[str] | None
 
 
-Edit = Union[
-    SetLocked, SetVisible, Delete, AddShape, AddLayer, AddShapesAtError, SetFill, SetGeometry,
-    MoveShape, MoveLayer, SetSelection,
-]
+Edit = (
+    SetLocked | SetVisible | Delete | AddShape | AddLayer | AddShapesAtError
+    | SetFill | SetGeometry | MoveShape | MoveLayer | SetSelection
+)

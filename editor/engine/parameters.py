@@ -29,7 +29,7 @@ class ShapeTensors:
     render: RenderShape
 
     @classmethod
-    def from_shape(cls, shape: Shape, device: torch.device) -> "ShapeTensors":
+    def from_shape(cls, shape: Shape, device: torch.device) -> ShapeTensors:
         tensors = cls(render_shape(shape, device))
         for tensor in tensors.parameters():
             tensor.requires_grad_(True)

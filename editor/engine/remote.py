@@ -20,18 +20,19 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from editor.document import Document
 from editor.engine import edits as ed
-from editor.engine.image_io import resize_rgb
 from editor.engine.snapshot import RunState, Snapshot
 from editor.engine.working_scale import WorkingScale
 from editor.errors import LayertraceError
+from editor.io.image_io import resize_rgb
 
 CHILD_NICENESS = 5  # below the GUI: when both want a core, the window wins
 _REPLY_TIMEOUT_S = 30.0
@@ -225,7 +226,7 @@ def _child_main(conn: Connection) -> None:
         import torch
 
         from editor.engine.session import Session
-        from editor.methods import load_method
+        from editor.registry import load_method
 
         torch.set_num_threads(start.torch_threads)
         session = Session(start.target, load_method(start.method, **start.params), start.document,

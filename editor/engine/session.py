@@ -47,6 +47,9 @@ from editor.render.scene import RenderShape
 SnapshotCallback = Callable[[Snapshot], None]
 _EMA = 0.1  # weight of the newest step in the ms-per-step average
 _WHITE = (1.0, 1.0, 1.0, 1.0)
+# Edits that change values (or what to optimize), not the document's structure: they do not
+# bump the snapshot's structure_version, which tells the GUI to merge the session's layers.
+_VALUE_EDITS = (ed.SetFill, ed.SetGeometry, ed.SetSelection)
 
 
 def default_device() -> torch.device:
@@ -353,20 +356,13 @@ class Session:
         """`ids` in paint order (bottom first), dropping ids no longer in the document."""
         return [s.id for s in self._doc.all_shapes() if s.id in ids]
 
-    def _is_trainable(self, shape_id: str) -> bool:
-        found = self._doc.find_shape(shape_id)
-        if found is None:
-            return False
-        layer, shape = found
-        return layer.visible and shape.visible and not (layer.locked or shape.locked)
-
     def _rate_scales(self) -> dict[str, float]:
         """Learning-rate factor of every shape optimized now (absent: frozen)."""
         if self._stage is None:
             return {}
         scales: dict[str, float] = {}
-        for layer, shape in self._doc.iter_shapes():
-            if not self._is_trainable(shape.id):
+        for shape in self._doc.all_shapes():
+            if not self._doc.is_shape_editable(shape.id):
                 continue
             if self._selection is not None:
                 if shape.id in self._selection:
@@ -438,7 +434,7 @@ class Session:
         self._pending_ids.clear()
         if stage.add > 0:
             placed = self.method.place(self._placement_context(), stage.add)
-            layer = self._new_layer(stage.layer_name or depth_layer_name(self._stage_layers))
+            layer = self._doc.add_layer(stage.layer_name or depth_layer_name(self._stage_layers))
             self._stage_layers += 1
             for shape in placed:
                 shape.origin = Origin.OPTIMIZER
@@ -508,7 +504,7 @@ class Session:
     def _stage_context(self, ids: set[str]) -> StageContext:
         assert self._stage is not None
         shapes = [
-            self._tensors[sid].render for sid in self._ordered(ids) if self._is_trainable(sid)
+            self._tensors[sid].render for sid in self._ordered(ids) if self._doc.is_shape_editable(sid)
         ]
         return StageContext(self._stage_index, self._stage, self._target, shapes, self.device)
 
@@ -521,16 +517,11 @@ class Session:
             rng=self._rng,
         )
 
-    def _new_layer(self, name: str) -> Layer:
-        layer = Layer(name=name)
-        self._doc.layers.append(layer)
-        return layer
-
     def _insert(self, shape: Shape, layer: Layer, index: int | None) -> None:
         """Add a shape to the document and give it tensors; the caller invalidates."""
         if shape.id in self._tensors or self._doc.find_layer(shape.id) is not None:
             shape.id = new_id("path")
-        layer.shapes.insert(len(layer.shapes) if index is None else index, shape)
+        self._doc.insert_shape(shape, layer, index)
         self._tensors[shape.id] = ShapeTensors.from_shape(shape, self.device)
         self._structure_version += 1
 
@@ -549,10 +540,10 @@ class Session:
     def _apply(self, edit: ed.Edit) -> None:
         match edit:
             case ed.SetLocked(item_id, locked):
-                for item in self._items(item_id):
+                if (item := self._doc.find_item(item_id)) is not None:
                     item.locked = locked
             case ed.SetVisible(item_id, visible):
-                for item in self._items(item_id):
+                if (item := self._doc.find_item(item_id)) is not None:
                     item.visible = visible
             case ed.Delete(item_id):
                 self._delete(item_id)
@@ -561,18 +552,17 @@ class Session:
                 if layer_id and layer is None:
                     return
                 if layer is None:
-                    layer = self._doc.layers[-1] if self._doc.layers else self._new_layer("Layer 1")
+                    layer = self._doc.layers[-1] if self._doc.layers else self._doc.add_layer("Layer 1")
                 new = shape.copy()
                 self._insert(new, layer, index)
                 self._added([new.id])
             case ed.AddLayer(name, index, layer_id):
                 if self._doc.find_layer(layer_id) is not None or layer_id in self._tensors:
                     return
-                layer = Layer(name=name, id=layer_id)
-                self._doc.layers.insert(len(self._doc.layers) if index is None else index, layer)
+                self._doc.insert_layer(Layer(name=name, id=layer_id), index)
             case ed.AddShapesAtError(count, layer_name, ids):
                 placed = self.method.place(self._placement_context(), count)
-                layer = self._new_layer(layer_name)
+                layer = self._doc.add_layer(layer_name)
                 for shape, shape_id in zip(placed, ids):
                     shape.id = shape.name = shape_id
                     shape.origin = Origin.OPTIMIZER
@@ -589,42 +579,28 @@ class Session:
                         shape.subpaths = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
                 self._reshape(shape_id, regeometry)
             case ed.MoveShape(shape_id, layer_id, index):
-                found, target = self._doc.find_shape(shape_id), self._doc.find_layer(layer_id)
-                if found is None or target is None:
-                    return
-                found[0].shapes.remove(found[1])
-                target.shapes.insert(len(target.shapes) if index is None else index, found[1])
+                try:
+                    self._doc.move_shape(shape_id, layer_id, index)
+                except KeyError:
+                    return  # the designer removed it meanwhile
             case ed.MoveLayer(layer_id, index):
-                layer = self._doc.find_layer(layer_id)
-                if layer is None:
+                try:
+                    self._doc.move_layer(layer_id, index)
+                except KeyError:
                     return
-                self._doc.layers.remove(layer)
-                self._doc.layers.insert(index, layer)
             case ed.SetSelection(shape_ids):
                 self._selection = shape_ids
             case _:
                 raise TypeError(f"unknown edit {edit!r}")
-        self._structure_version += 1
+        if not isinstance(edit, _VALUE_EDITS):
+            self._structure_version += 1
         self._invalidate()
 
-    def _items(self, item_id: str) -> list[Layer | Shape]:
-        layer = self._doc.find_layer(item_id)
-        if layer is not None:
-            return [layer]
-        found = self._doc.find_shape(item_id)
-        return [found[1]] if found else []
-
     def _delete(self, item_id: str) -> None:
-        layer = self._doc.find_layer(item_id)
-        if layer is not None:
-            self._doc.layers.remove(layer)
-            removed = [s.id for s in layer.shapes]
-        else:
-            found = self._doc.find_shape(item_id)
-            if found is None:
-                return
-            found[0].shapes.remove(found[1])
-            removed = [item_id]
+        try:
+            removed = self._doc.remove_item(item_id)
+        except KeyError:
+            return  # already gone
         for shape_id in removed:
             del self._tensors[shape_id]
             self._stage_ids.discard(shape_id)

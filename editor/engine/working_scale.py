@@ -15,8 +15,8 @@ import numpy as np
 from editor.document import Document
 from editor.document.scaling import scale_document, scale_fill, scale_shape, stroke_factor
 from editor.engine import edits as ed
-from editor.engine.image_io import working_dimensions
 from editor.engine.snapshot import ShapeState, Snapshot
+from editor.io.image_io import working_dimensions
 
 DEFAULT_WORKING_SIZE = 256  # px, long side: the scale the methods are tuned at
 MIN_WORKING_SIZE, MAX_WORKING_SIZE = 8, 4096
@@ -31,7 +31,7 @@ class WorkingScale:
     height: int
 
     @classmethod
-    def fit(cls, width: float, height: float, size: int) -> "WorkingScale":
+    def fit(cls, width: float, height: float, size: int) -> WorkingScale:
         """The working canvas whose long side is `size` px, as `resize_for_trace` makes it."""
         return cls((width, height), *working_dimensions(int(round(width)), int(round(height)), size))
 

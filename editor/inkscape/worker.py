@@ -14,8 +14,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from editor.cli import PATHS_PARAM, TraceOptions, UsageError, trace_file
-from editor.errors import BadInputError, LayertraceError
+from editor.cli.trace import trace_file
+from editor.errors import BadInputError, LayertraceError, UsageError
+from editor.registry import PATHS_PARAM
+from editor.tracing import TraceOptions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,8 +59,8 @@ def run_trace(args: argparse.Namespace) -> int:
 
 def run_refine(args: argparse.Namespace) -> int:
     from editor.document.scaling import scale_document
-    from editor.engine.image_io import load_image, resize_for_trace
     from editor.inkscape.refine import refine_document
+    from editor.io.image_io import load_image, resize_for_trace
     from editor.svg import export_svg
     from editor.svg.importer import import_svg
 

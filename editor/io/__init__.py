@@ -1,1 +1,2 @@
-"""Reading and writing files: images, projects, atomic writes, output planning. No Qt, no torch."""
+"""Reading and writing files: images (image_io), projects, atomic writes, output planning.
+No Qt, no torch."""

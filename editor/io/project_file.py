@@ -21,9 +21,9 @@ from typing import Any
 
 from editor.document import Document
 from editor.errors import BadInputError
+from editor.io.atomic import write_atomic
 from editor.io.doc_json import document_from_data, document_to_data
 from editor.io.project_schema import SchemaError, check_document, check_settings
-from editor.svg.atomic import write_atomic
 
 SUFFIX = ".ltproj"
 MAX_JSON_BYTES = 256 * 2**20  # document.json or settings.json, uncompressed

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from editor.document import Shape
-from editor.methods.params import ParamSpec, validate_params
+from editor.registry.params import ParamSpec, validate_params
 from editor.render.scene import RenderShape
 
 
@@ -119,12 +119,10 @@ def mse_rgb(render: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 class Method(ABC):
-    """A vectorization method. Subclasses set the class attributes and implement the
-    abstract methods; `params` is the schema of the keyword arguments of `__init__`."""
+    """A vectorization method. Subclasses implement the abstract methods; `params` is the
+    schema of the keyword arguments of `__init__`. What the method is called and how it is
+    described live in its manifest.toml only."""
 
-    name: ClassVar[str]
-    display_name: ClassVar[str]
-    description: ClassVar[str]
     params: ClassVar[tuple[ParamSpec, ...]] = ()
 
     def __init__(self, **values: Any) -> None:

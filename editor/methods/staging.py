@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from editor.engine.schedule import (
+from editor.methods.base import LearningRates, Stage, TraceState
+from editor.methods.schedule import (
     FINAL_LR_FACTOR,
     ScheduleKind,
     linear_decay,
     stage_sizes,
 )
-from editor.methods.base import LearningRates, Stage, TraceState
-from editor.methods.params import ParamSpec
+from editor.registry.params import ParamSpec
 
 
 def num_paths_param(default: int, help: str = "paths in the result") -> ParamSpec:

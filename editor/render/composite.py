@@ -15,7 +15,7 @@ box — spill column and off-canvas cells included — fits without clipping.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 

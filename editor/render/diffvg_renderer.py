@@ -5,7 +5,7 @@ samples 2×2 jittered points per pixel (LIVE's setting) and returns straight RGB
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import torch
 
@@ -16,7 +16,7 @@ from editor.render.torch_renderer import composite_background
 def diffvg_unavailable_reason() -> str | None:
     try:
         import pydiffvg  # noqa: F401
-    except Exception as exc:  # any import failure means "not usable", with its reason
+    except Exception as exc:  # noqa: BLE001 — any import failure means "not usable", with its reason
         return f"pydiffvg cannot be imported ({type(exc).__name__}: {exc})"
     return None
 

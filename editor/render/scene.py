@@ -7,7 +7,6 @@ every edit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 import numpy as np
 import torch
@@ -44,7 +43,7 @@ class RadialPaint:
     colors: torch.Tensor  # (K, 4)
 
 
-Paint = Union[SolidPaint, LinearPaint, RadialPaint]
+Paint = SolidPaint | LinearPaint | RadialPaint
 
 
 @dataclass

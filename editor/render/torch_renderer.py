@@ -12,8 +12,8 @@ not arithmetic, is what dominates (and on a GPU, kernel launches).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import torch
 

@@ -19,7 +19,7 @@ from editor.document import RGBA, Document, FillRule, Layer, LinearGradient, Ori
 from editor.document.contours import closed_segments, contour_problem
 from editor.document.primitives import Ellipse, current_primitive
 from editor.errors import LayertraceError
-from editor.svg.atomic import write_atomic
+from editor.io.atomic import write_atomic
 
 Flavour = Literal["inkscape", "plain"]
 

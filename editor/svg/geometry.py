@@ -25,7 +25,7 @@ class Subpath:
     points: np.ndarray  # (N, 2): 3·S points when closed, 3·S + 1 when open
     closed: bool
 
-    def transformed(self, m: np.ndarray) -> "Subpath":
+    def transformed(self, m: np.ndarray) -> Subpath:
         return Subpath(self.points @ m[:2, :2].T + m[:2, 2], self.closed)
 
     def closed_outline(self) -> np.ndarray:
@@ -209,7 +209,7 @@ def _arc(seg: se.Arc, start: np.ndarray, end: np.ndarray) -> list[np.ndarray]:
     ]
 
 
-def _subpaths(segments) -> list[Subpath]:  # noqa: ANN001 (svgelements segments)
+def _subpaths(segments) -> list[Subpath]:
     out: list[Subpath] = []
     cubics: list[np.ndarray] = []
 

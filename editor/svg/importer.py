@@ -43,7 +43,7 @@ from editor.svg.geometry import (
     viewbox_transform,
 )
 from editor.svg.notes import Notes
-from editor.svg.paint import PaintTarget, Paints, href, mean_color
+from editor.svg.paint import Paints, PaintTarget, href, mean_color
 from editor.svg.styles import (
     INHERITED_INITIAL,
     StyleSheet,

@@ -91,7 +91,7 @@ class StyleSheet:
     _index: dict[str, list[_Rule]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_root(cls, root: ET.Element) -> "StyleSheet":
+    def from_root(cls, root: ET.Element) -> StyleSheet:
         sheet = cls()
         for elem in root.iter():
             if local_name(elem.tag) == "style" and elem.get("type", "text/css") == "text/css":

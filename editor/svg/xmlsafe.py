@@ -104,7 +104,7 @@ class _Prolog(Exception):
 def _check_doctype(data: bytes | str, source: str | Path | None) -> None:
     values: list[str] = []
 
-    def entity(name, is_parameter, value, base, system_id, public_id, notation):  # noqa: ANN001
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
         if is_parameter or value is None or system_id or public_id or notation:
             raise BadInputError(f"refused: external or parameter XML entity '{name}'", source)
         if "&" in value or "%" in value:
@@ -113,7 +113,7 @@ def _check_doctype(data: bytes | str, source: str | Path | None) -> None:
             raise BadInputError("refused: too many or too long XML entities", source)
         values.append(value)
 
-    def stop(*_args) -> None:  # noqa: ANN002
+    def stop(*_args) -> None:
         raise _Prolog
 
     scanner = expat.ParserCreate()

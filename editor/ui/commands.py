@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from editor.document import Document, Fill, Layer, Shape
-from editor.engine.fills import translate_fill
+from editor.document.fills import translate_fill
 from editor.ui.controller import DocumentController
 
 

@@ -8,10 +8,11 @@ did, the session's for what the optimizer did.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -197,11 +198,7 @@ class DocumentController(QObject):
 
     # ------------------------------------------------------------------ lookups
     def item(self, item_id: str) -> Layer | Shape | None:
-        layer = self.doc.find_layer(item_id)
-        if layer is not None:
-            return layer
-        found = self.doc.find_shape(item_id)
-        return found[1] if found else None
+        return self.doc.find_item(item_id)
 
     def shape(self, shape_id: str) -> Shape:
         found = self.doc.find_shape(shape_id)
@@ -217,11 +214,7 @@ class DocumentController(QObject):
 
     def is_editable(self, shape_id: str) -> bool:
         """Visible and unlocked, itself and its layer: what the canvas lets you select."""
-        found = self.doc.find_shape(shape_id)
-        if found is None:
-            return False
-        layer, shape = found
-        return layer.visible and shape.visible and not (layer.locked or shape.locked)
+        return self.doc.is_shape_editable(shape_id)
 
     # ------------------------------------------------------------------ mutators
     def set_locked(self, item_id: str, locked: bool) -> None:
@@ -254,22 +247,18 @@ class DocumentController(QObject):
             self._emit(structure=True)
 
     def insert_shape(self, layer_id: str, index: int, shape: Shape) -> None:
-        self.layer(layer_id).shapes.insert(index, shape)
+        self.doc.insert_shape(shape, self.layer(layer_id), index)
         self._submit(ed.AddShape(shape.copy(), layer_id, index), shape.id)
         self._emit(structure=True, shapes={shape.id})
 
     def remove_shape(self, shape_id: str) -> tuple[str, int, Shape]:
-        layer, shape = self.doc.find_shape(shape_id) or (None, None)
-        if layer is None or shape is None:
-            raise KeyError(shape_id)
-        index = layer.shapes.index(shape)
-        layer.shapes.remove(shape)
+        layer, index, shape = self.doc.remove_shape(shape_id)
         self._submit(ed.Delete(shape_id), shape_id)
         self._emit(structure=True)
         return layer.id, index, shape
 
     def insert_layer(self, index: int, layer: Layer) -> None:
-        self.doc.layers.insert(index, layer)
+        self.doc.insert_layer(layer, index)
         self._submit(ed.AddLayer(layer.name, index, layer.id), layer.id)
         if not layer.visible:
             self._submit(ed.SetVisible(layer.id, False), layer.id)
@@ -280,28 +269,19 @@ class DocumentController(QObject):
         self._emit(structure=True, shapes={s.id for s in layer.shapes})
 
     def remove_layer(self, layer_id: str) -> tuple[int, Layer]:
-        layer = self.layer(layer_id)
-        index = self.doc.layers.index(layer)
-        self.doc.layers.remove(layer)
+        index, layer = self.doc.remove_layer(layer_id)
         self._submit(ed.Delete(layer_id), layer_id, *(s.id for s in layer.shapes))
         self._emit(structure=True)
         return index, layer
 
     def move_shape(self, shape_id: str, layer_id: str, index: int | None) -> None:
         """Put a shape into `layer_id` at paint index `index` (bottom first; None: on top)."""
-        source, shape = self.doc.find_shape(shape_id) or (None, None)
-        if source is None or shape is None:
-            raise KeyError(shape_id)
-        source.shapes.remove(shape)
-        target = self.layer(layer_id).shapes
-        target.insert(len(target) if index is None else index, shape)
+        self.doc.move_shape(shape_id, layer_id, index)
         self._submit(ed.MoveShape(shape_id, layer_id, index), shape_id)
         self._emit(structure=True)
 
     def move_layer(self, layer_id: str, index: int) -> None:
-        layer = self.layer(layer_id)
-        self.doc.layers.remove(layer)
-        self.doc.layers.insert(index, layer)
+        self.doc.move_layer(layer_id, index)
         self._submit(ed.MoveLayer(layer_id, index), layer_id)
         self._emit(structure=True)
 

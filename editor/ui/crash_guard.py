@@ -17,10 +17,10 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
 
 from PySide6.QtCore import (
     QMessageLogContext,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, 
 
 from editor.engine.snapshot import RunState, Snapshot
 from editor.errors import LayertraceError
-from editor.methods import MethodInfo, discover_methods
+from editor.registry import MethodInfo, discover_methods
 from editor.ui import commands as cmd
 from editor.ui.canvas.scene import CanvasScene
 from editor.ui.canvas.view import CanvasView

@@ -5,7 +5,7 @@ selecting on one side never bounces back.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 

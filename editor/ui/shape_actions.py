@@ -3,16 +3,16 @@ the image, the fill type (solid, linear, radial), and stacking order (raise, low
 to bottom)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from editor.document import RGBA, Layer, Shape, SolidFill, fill_colors
-from editor.engine.fills import FillKind, fill_kind
+from editor.document.fills import FillKind, fill_kind
 from editor.ui import commands as cmd
 from editor.ui.canvas.painting import shape_path
 from editor.ui.controller import DocumentController
-from editor.ui.tools.image_gradient import new_gradient
 from editor.ui.dialogs import Dialogs
 from editor.ui.selection import Selection
+from editor.ui.tools.image_gradient import new_gradient
 from editor.ui.tools.sampling import mean_color
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from editor.engine.image_io import LoadedImage, load_image, trace_target
+from editor.io.image_io import LoadedImage, load_image, trace_target
 
 
 @dataclass(eq=False)
@@ -36,17 +36,17 @@ class SourceImage:
         return int(self.rgb.shape[0])
 
     @classmethod
-    def from_loaded(cls, loaded: LoadedImage, data: bytes, name: str) -> "SourceImage":
+    def from_loaded(cls, loaded: LoadedImage, data: bytes, name: str) -> SourceImage:
         return cls(loaded.rgb, loaded.alpha, data, name, list(loaded.notices))
 
     @classmethod
-    def open(cls, path: Path) -> "SourceImage":
+    def open(cls, path: Path) -> SourceImage:
         """Decode `path`; raises BadInputError for anything unusable."""
         loaded = load_image(path)
         return cls.from_loaded(loaded, Path(path).read_bytes(), Path(path).name)
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str) -> "SourceImage":
+    def from_bytes(cls, data: bytes, name: str) -> SourceImage:
         """Decode image bytes (from a project or the clipboard) with the same loader as files."""
         suffix = Path(name).suffix or ".png"
         with tempfile.TemporaryDirectory() as tmp:
@@ -56,7 +56,7 @@ class SourceImage:
         return cls.from_loaded(loaded, data, name)
 
     @classmethod
-    def from_qimage(cls, image: QImage, name: str = "pasted.png") -> "SourceImage":
+    def from_qimage(cls, image: QImage, name: str = "pasted.png") -> SourceImage:
         """A clipboard image, kept as PNG bytes so it can be saved with the project."""
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -22,8 +22,7 @@ from skimage.color import rgb2lab
 from skimage.segmentation import felzenszwalb
 
 from editor.document import Fill
-from editor.engine.fills import evaluate
-from editor.engine.region_fill import FitKind, FittedFill, fit_region_fill
+from editor.methods import FitKind, FittedFill, evaluate, fit_region_fill
 
 SUPERPIXEL_SIGMA = 0.6  # Felzenszwalb's pre-smoothing (px)
 

@@ -16,23 +16,27 @@ import numpy as np
 import torch
 from scipy import ndimage
 
-from editor.document import Fill, Shape
-from editor.document.contours import reversed_contour, signed_area
-from editor.engine.losses import xing_loss
-from editor.engine.region_fill import FitKind
 from editor.methods import (
+    Fill,
+    FitKind,
     Method,
     ParamSpec,
     PlacementContext,
+    Shape,
     Stage,
     StageContext,
     StepContext,
     TraceState,
+    evaluate,
     mse_rgb,
+    reversed_contour,
+    signed_area,
     staging,
+    xing_loss,
 )
-from plugins.coarse_to_fine.hierarchy import Level, build_levels, fill_pixels
-from plugins.coarse_to_fine.outline import hole_outlines, mask_outline
+
+from .hierarchy import Level, build_levels, fill_pixels
+from .outline import hole_outlines, mask_outline
 
 THRESHOLD_RATIO = 0.5  # each finer level merges up to half the colour distance of the last
 # Mean squared error (per pixel, Σ_c) below which a region needs no shape of its own: low for
@@ -49,12 +53,6 @@ _FILL_KINDS: dict[str, tuple[FitKind, ...]] = {
 
 
 class CoarseToFineMethod(Method):
-    name = "coarse_to_fine"
-    display_name = "Coarse-to-fine layers"
-    description = (
-        "Simplifies the image at several levels; traces the coarsest into the bottom layer "
-        "and adds one detail layer per finer level, each shape fitted to one region."
-    )
     params = (
         staging.num_paths_param(32, "paths in the result (at most)"),
         ParamSpec("levels", "int", 4, "simplification levels built", minimum=1, maximum=8),

@@ -14,32 +14,32 @@ import math
 import numpy as np
 import torch
 
-from editor.document import Shape, SolidFill, circle_points
-from editor.engine.losses import outline_distance, udf_weights, weighted_mse, xing_loss
-from editor.engine.placement import ErrorRegion, error_regions
 from editor.methods import (
+    ErrorRegion,
     Method,
     ParamSpec,
     PlacementContext,
+    Shape,
+    SolidFill,
     Stage,
     StageContext,
     StepContext,
     TraceState,
+    circle_points,
+    error_regions,
     mse_rgb,
+    outline_distance,
     staging,
     target_color,
+    udf_weights,
+    weighted_mse,
+    xing_loss,
 )
 
 INITIAL_RADIUS = 5.0  # px, as in LIVE
 
 
 class LayerwiseMethod(Method):
-    name = "layerwise"
-    display_name = "Layer-wise (LIVE)"
-    description = (
-        "Adds closed paths a few at a time where the error is largest, each stage a new "
-        "layer, then optimizes them all together (after LIVE, CVPR 2022)."
-    )
     params = (
         staging.num_paths_param(64),
         *staging.schedule_params("exponential", "paths per stage: 1,1,2,4,8,… or fixed"),

@@ -18,35 +18,36 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from editor.document import GradientStop, RadialGradient, Shape, circle_points
-from editor.engine.losses import outline_distance, udf_weights, weighted_mse, xing_loss
-from editor.engine.placement import error_region_seeds
-from editor.engine.schedule import FINAL_LR_FACTOR
 from editor.methods import (
+    FINAL_LR_FACTOR,
+    GradientStop,
     Method,
     ParamSpec,
     PlacementContext,
+    RadialGradient,
+    Shape,
     Stage,
     StageContext,
     StepContext,
     TraceState,
+    circle_points,
+    error_region_seeds,
     mse_rgb,
+    outline_distance,
     staging,
     target_color,
+    udf_weights,
+    weighted_mse,
+    xing_loss,
 )
-from plugins.segmentation.regions import Region, ranked_regions, region_gradient
+
+from .regions import Region, ranked_regions, region_gradient
 
 MIN_CIRCLE_RADIUS = 2.0  # px
 FALLBACK_RADIUS = 5.0  # px: LIVE's circle, where no region is left to follow
 
 
 class SegmentationMethod(Method):
-    name = "segmentation"
-    display_name = "Segmentation-guided (SGLIVE)"
-    description = (
-        "Adds radial-gradient paths where a gradient-aware segmentation of the residual finds "
-        "the worst regions, each stage a new layer (SGLIVE, ECCV 2024)."
-    )
     params = (
         staging.num_paths_param(32),
         *staging.schedule_params("fixed", "paths per stage: a fixed number or 1,1,2,4,8,…"),

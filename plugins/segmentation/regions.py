@@ -16,8 +16,7 @@ from skimage.filters import threshold_multiotsu, threshold_otsu
 from skimage.morphology import closing, diamond
 from skimage.segmentation import expand_labels, watershed
 
-from editor.document import RadialGradient
-from editor.engine.region_fill import fit_radial, region_pixels
+from editor.methods import RadialGradient, fit_radial, region_pixels
 
 # Squared-error threshold below which a pixel counts as fixed: Otsu's, kept in this range.
 ERROR_THRESHOLD_RANGE = (0.04, 0.1)

@@ -12,7 +12,8 @@ from inkex.tester import ComparisonMixin, TestCase
 from inkex.tester.filters import CompareNumericFuzzy
 from layertrace_effects import RefinePaths, TraceBitmap
 from lxml import etree
-from placement import assert_on_image, psnr_on_image, traced_layers
+
+from tests.inkscape.placement import assert_on_image, psnr_on_image, traced_layers
 
 DATA = Path(__file__).parent / "data"
 REFS = DATA / "refs"

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from lxml import etree
 from PIL import Image
-from placement import assert_on_image, traced_layers
 
 from editor.inkscape.install import install
+from tests.inkscape.placement import assert_on_image, traced_layers
 
 INKSCAPE = shutil.which("inkscape")
 DATA = Path(__file__).parent / "data"

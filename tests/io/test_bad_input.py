@@ -15,26 +15,25 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bad_input_corpus import (
+from PIL import Image
+
+from editor.cli import main
+from editor.cli.common import EXIT_BAD_INPUT, EXIT_USAGE
+from editor.errors import BadInputError, LayertraceError
+from editor.io.doc_json import document_to_data
+from editor.io.image_io import load_image
+from editor.io.outputs import output_names, plan_folder
+from editor.io.project_file import ProjectOpenError, read_project, write_project
+from editor.io.tempfiles import remove_stale_temporaries, temp_path
+from editor.svg import import_svg, import_svg_data
+from editor.svg.styles import css_blocks
+from tests.io.bad_input_corpus import (
     HOSTILE_TEXT,
     IMAGE_CASES,
     PROJECT_CASES,
     ImageCase,
     write_corpus,
 )
-from PIL import Image
-from ui_fixtures import *
-from ui_fixtures import doc_state
-
-from editor.cli import EXIT_BAD_INPUT, EXIT_USAGE, main
-from editor.engine.image_io import load_image
-from editor.errors import BadInputError, LayertraceError
-from editor.io.doc_json import document_to_data
-from editor.io.outputs import output_names, plan_folder
-from editor.io.project_file import ProjectOpenError, read_project, write_project
-from editor.io.tempfiles import remove_stale_temporaries, temp_path
-from editor.svg import import_svg, import_svg_data
-from editor.svg.styles import css_blocks
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = ["--size", "24", "--paths", "2", "--max-steps", "3", "--min-steps", "1", "--final-steps", "0"]
@@ -216,7 +215,7 @@ import os, sys, time
 from pathlib import Path
 from editor.document import Document
 from editor.io.project_file import ProjectData, write_project
-from editor.svg.atomic import write_atomic
+from editor.io.atomic import write_atomic
 
 def write(path, data):
     if path.suffix == ".ltproj":  # a project save: document, settings and a large source image
@@ -359,7 +358,7 @@ def test_a_real_large_flat_jpeg_is_not_taken_for_a_lying_one(tmp_path: Path) -> 
 
 
 def _extremes() -> list[tuple[str, str, float]]:
-    from editor.methods import discover_methods
+    from editor.registry import discover_methods
 
     cases = []
     for info in discover_methods():
@@ -375,7 +374,7 @@ def test_every_legal_parameter_value_runs(method: str, name: str, value: float) 
     """Each numeric parameter of each method at its minimum and its maximum: a few steps on
     a small image run without error (the issue's case: coarse_to_fine --min-region 100000)."""
     from editor.engine.session import Session
-    from editor.methods import load_method
+    from editor.registry import load_method
 
     rng = np.random.default_rng(2)
     target = np.repeat(np.repeat(rng.random((4, 4, 3)), 6, axis=0), 6, axis=1).astype(np.float32)
@@ -419,22 +418,8 @@ def test_damaged_projects_cannot_open_with_a_reason(tmp_path: Path, case: str) -
     assert isinstance(caught.value, LayertraceError)  # what the editor catches
 
 
-def test_the_editor_keeps_its_document_when_a_project_is_damaged(
-    window, image_path: Path, tmp_path: Path
-) -> None:
-    assert window.files.open_path(image_path)
-    before, source = doc_state(window.ctl.doc), window.ctl.source
-    for case, make in PROJECT_CASES.items():
-        bad = tmp_path / f"{len(window.dialogs.errors)}.ltproj"
-        bad.write_bytes(make())
-        assert not window.open_path(bad), case
-        _title, message = window.dialogs.errors[-1]
-        assert f"cannot open {bad} because" in message, (case, message)
-    assert doc_state(window.ctl.doc) == before and window.ctl.source is source
-
-
 def test_a_project_round_trips_through_the_schema(tmp_path: Path) -> None:
-    from bad_input_corpus import project_zip
+    from tests.io.bad_input_corpus import project_zip
 
     path = tmp_path / "good.ltproj"
     path.write_bytes(project_zip())

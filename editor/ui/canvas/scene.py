@@ -118,7 +118,7 @@ class CanvasScene(QGraphicsScene):
     def shape_items(self) -> list[ShapeItem]:
         return list(self._items.values())
 
-    def shape_at(self, pos) -> ShapeItem | None:  # noqa: ANN001 — QPointF
+    def shape_at(self, pos) -> ShapeItem | None:
         """The topmost selectable shape under a scene position (locked ones are skipped)."""
         for item in self.items(pos):
             if isinstance(item, ShapeItem) and item.acceptedMouseButtons():

@@ -64,7 +64,7 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # ------------------------------------------------------------------ tools
-    def set_tool(self, tool: "Tool") -> None:
+    def set_tool(self, tool: Tool) -> None:
         if self.tool is not None:
             self.tool.deactivate()
         self.tool = tool

@@ -10,14 +10,14 @@ stalls the canvas.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from editor.errors import LayertraceError
-from editor.svg.atomic import write_atomic
+from editor.io.atomic import write_atomic
 from editor.ui.background import BackgroundJob
 from editor.ui.controller import DocumentController
 from editor.ui.files.project import Project, load_project, project_bytes

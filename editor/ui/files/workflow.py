@@ -5,15 +5,15 @@ new document loaded completely — a corrupt file never costs the open document.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QBuffer, QIODevice, QObject, QSettings, Signal
 from PySide6.QtGui import QGuiApplication
 
 from editor.errors import LayertraceError
+from editor.io.atomic import write_atomic
 from editor.svg import export_svg
-from editor.svg.atomic import write_atomic
 from editor.ui.canvas.painting import render_document
 from editor.ui.controller import DocumentController, snapshot_document
 from editor.ui.dialogs import (

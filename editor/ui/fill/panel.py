@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from editor.document import LinearGradient, RadialGradient, SolidFill
-from editor.engine.fills import FILL_KINDS, FillKind, fill_kind
+from editor.document.fills import FILL_KINDS, FillKind, fill_kind
 from editor.ui.controller import DocumentController
 from editor.ui.dialogs import Dialogs
 from editor.ui.fill.stops_editor import StopsEditor, color_swatch

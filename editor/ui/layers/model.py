@@ -310,7 +310,7 @@ class LayersModel(QStandardItemModel):
             if not isinstance(target, Layer):
                 return False
             display = target.shapes[::-1]
-            rows = 0 if row < 0 else row  # onto the layer itself: its top
+            rows = max(row, 0)  # onto the layer itself: its top
             above = [s for s in display[:rows] if s.id not in shape_ids]
             rest = len([s for s in target.shapes if s.id not in shape_ids])
             self.shapesDropped.emit(shape_ids, target.id, rest - len(above))

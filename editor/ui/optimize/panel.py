@@ -2,7 +2,8 @@
 (the rest under "Advanced"), run controls, and the PSNR plot."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
@@ -21,17 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.engine.snapshot import RunState
-from editor.engine.working_scale import (
-    DEFAULT_WORKING_SIZE,
-    MAX_WORKING_SIZE,
-    MIN_WORKING_SIZE,
-)
-from editor.methods import MethodInfo
+from editor.engine.working_scale import DEFAULT_WORKING_SIZE, MAX_WORKING_SIZE, MIN_WORKING_SIZE
+from editor.registry import DEFAULT_METHOD, MethodInfo
 from editor.ui.optimize.param_form import ParamForm
 from editor.ui.optimize.plot import PsnrPlot
 from editor.ui.theme import Icons
-
-DEFAULT_METHOD = "layerwise"  # the best-known method, preselected when it is available
 
 
 class OptimizePanel(QWidget):

@@ -2,7 +2,8 @@
 designer changes first, the rest under a collapsed "Advanced" section."""
 from __future__ import annotations
 
-from typing import Any, Collection, Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.methods import ParamError, ParamSpec
+from editor.registry import ParamError, ParamSpec
 
 _INT_LIMIT = 2**31 - 1
 # What shapes the result, in any method that has it: how many paths, how detailed, which

@@ -19,8 +19,9 @@ import gc
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,7 +32,7 @@ from editor.engine import edits as ed
 from editor.engine.remote import RemoteReport, RemoteSession
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
-from editor.methods import load_method
+from editor.registry import load_method
 from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
 

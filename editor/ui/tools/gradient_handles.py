@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPainterPath
 
 from editor.document import Fill, LinearGradient, RadialGradient, Shape
-from editor.engine.fills import gradient_handles, move_handle
+from editor.document.fills import gradient_handles, move_handle
 from editor.ui.canvas.painting import qcolor
 from editor.ui.commands import Recolour
 from editor.ui.tools.base import ToolContext

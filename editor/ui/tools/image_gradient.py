@@ -20,7 +20,7 @@ from editor.document import (
     RadialGradient,
     Shape,
 )
-from editor.engine.fills import FillKind, convert_fill, gradient_position
+from editor.document.fills import FillKind, convert_fill, gradient_position
 from editor.ui.canvas.painting import shape_path
 from editor.ui.source import SourceImage
 from editor.ui.tools.sampling import coverage

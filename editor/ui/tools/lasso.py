@@ -10,8 +10,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainterPath
 
-from editor.ui.tools.base import Tool, ToolContext
 from editor.geometry.bezier_fit import fit_closed
+from editor.ui.tools.base import Tool, ToolContext
 from editor.ui.tools.overlay import Overlay, OverlayContent
 from editor.ui.tools.placing import add_drawn_shape
 
