@@ -21,8 +21,7 @@ from skimage import graph, measure
 from skimage.color import rgb2lab
 from skimage.segmentation import felzenszwalb
 
-from editor.document import Fill
-from editor.methods import FitKind, FittedFill, evaluate, fit_region_fill
+from editor.methods import Fill, FitKind, FittedFill, evaluate, fit_region_fill
 
 SUPERPIXEL_SIGMA = 0.6  # Felzenszwalb's pre-smoothing (px)
 

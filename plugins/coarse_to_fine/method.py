@@ -27,7 +27,6 @@ from editor.methods import (
     StageContext,
     StepContext,
     TraceState,
-    evaluate,
     mse_rgb,
     reversed_contour,
     signed_area,

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from editor.document import Document, Layer, Shape, SolidFill
-from editor.engine.image_io import trace_target
 from editor.engine.session import Session
 from editor.geometry import is_simple
-from editor.methods import PlacementContext, Stage, TraceState, load_method
-from editor.methods.base import Method
+from editor.io.image_io import trace_target
+from editor.methods import Method, PlacementContext, Stage, TraceState
+from editor.registry import load_method
 
 SIZE = 48
 FAST = {"num_paths": 3, "max_steps": 60, "min_steps": 20, "final_steps": 30}
