@@ -81,7 +81,8 @@ class Session:
     device: where the tensors live; `default_device()` when None.
     renderer: anything with the `editor.render` interface; `get_renderer()` when None.
     repair: give the optimizer's knotted outlines simple ones at the end of every stage and
-        of the run (`editor.geometry.repair`); shapes the document started with, shapes a
+        of the run (off by default: it splits tangles into extra shapes and costs PSNR, see
+        README) (`editor.geometry.repair`); shapes the document started with, shapes a
         designer adds and locked shapes are never touched.
     """
 
@@ -94,7 +95,7 @@ class Session:
         seed: int = 0,
         device: torch.device | str | None = None,
         renderer: Renderer | None = None,
-        repair: bool = True,
+        repair: bool = False,
     ) -> None:
         target = np.asarray(target, dtype=np.float32)
         if target.ndim != 3 or target.shape[2] not in (3, 4):
