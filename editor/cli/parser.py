@@ -60,6 +60,7 @@ def build_parser(schema: Sequence[ParamSpec] = (), method_note: str | None = Non
 
 
 def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: str | None) -> None:
+    from editor.cli.batch import add_batch_arguments
     from editor.cli.trace import cmd_trace, flag_specs
 
     trace = commands.add_parser(
@@ -72,7 +73,8 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
         ),
         epilog=method_note,
     )
-    trace.add_argument("input", metavar="IN", help="an image (PNG, JPEG, WebP, BMP, TIFF) or a folder of them")
+    trace.add_argument("input", metavar="IN", nargs="+",
+                       help="an image (PNG, JPEG, WebP, BMP, TIFF), or folders and images traced as a batch")
     trace.add_argument(
         "-o", "--output", metavar="OUT",
         help="the SVG to write, or a folder (default: next to the input, with .svg)",
@@ -116,6 +118,7 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
     )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
+    add_batch_arguments(trace)
     if flag_specs(schema):
         from editor.registry import add_arguments
 

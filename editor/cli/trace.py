@@ -10,14 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from editor.cli.batch import is_batch, run_batch_command
 from editor.cli.common import (
-    EXIT_BAD_INPUT,
     EXIT_OK,
     PROG,
     Interrupted,
     UsageError,
-    classify,
-    error,
     prepare_output_folder,
     print_json,
 )
@@ -35,7 +33,6 @@ from editor.tracing import (
 )
 
 if TYPE_CHECKING:
-    from editor.io.outputs import Skipped
     from editor.registry import ParamSpec
     from editor.svg import Flavour
 
@@ -44,6 +41,8 @@ if TYPE_CHECKING:
 RESERVED_DESTS = {
     "input", "output", "method", "paths", "size", "device", "seed", "flavour", "precision",
     "param", "json", "quiet", "help", "version", "command", "handler", "cleanup",
+    "jobs", "backend", "address", "cpus_per_task", "gpus_per_task", "glob", "recursive",
+    "retry_failed", "verbose",
 }
 
 
@@ -150,48 +149,31 @@ def cmd_trace(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> int:
     )
     svg = SvgOptions(flavour=args.flavour, precision=args.precision)
     _check_method(options)  # bad parameters are a usage error before any image is read
-    jobs, skipped = _trace_jobs(Path(args.input), Path(args.output) if args.output else None)
-    prepare_output_folder(jobs[0].dst.parent)
-    for entry in skipped:
-        if args.json:
-            print_json({"input": str(entry.path), "status": "skipped", "reason": entry.reason})
-        elif not args.quiet:
-            print(f"skipped: {entry.path}: {entry.reason}", file=sys.stderr)
-    show_progress = not args.quiet and sys.stderr.isatty()
-    worst = EXIT_OK
-    for index, job in enumerate(jobs):
-        label = job.src.name if len(jobs) == 1 else f"[{index + 1}/{len(jobs)}] {job.src.name}"
-        progress = ProgressLine(sys.stderr, label) if show_progress else None
-        try:
-            result = trace_file(
-                job.src, job.dst, options, svg,
-                on_start=progress.start if progress else None,
-                on_progress=progress.update if progress else None,
-            )
-        except TraceCancelled:
-            raise Interrupted(f"{job.dst} was not written") from None
-        except UsageError:
-            raise
-        except Exception as err:  # noqa: BLE001 — one image's failure must not stop a batch
-            code, message = classify(err)
-            worst = max(worst, code)
-            error(message)
-            if args.json:
-                print_json({"input": str(job.src), "output": str(job.dst),
-                            "status": "bad_input" if code == EXIT_BAD_INPUT else "failed",
-                            "error": message, "exit_code": code})
-            continue
-        finally:
-            if progress:
-                progress.clear()
-        if not args.quiet:
-            for notice in result.notices:
-                print(f"note: {job.src}: {notice}", file=sys.stderr)
-        if args.json:
-            print_json(result.to_json())
-        elif not args.quiet:
-            print(result.summary(), flush=True)
-    return worst
+    if is_batch(args):
+        return run_batch_command(args, options, svg.flavour, svg.precision)
+    src = Path(args.input[0])
+    dst = _output_for(src, Path(args.output) if args.output else None)
+    prepare_output_folder(dst.parent)
+    progress = ProgressLine(sys.stderr, src.name) if not args.quiet and sys.stderr.isatty() else None
+    try:
+        result = trace_file(
+            src, dst, options, svg,
+            on_start=progress.start if progress else None,
+            on_progress=progress.update if progress else None,
+        )
+    except TraceCancelled:
+        raise Interrupted(f"{dst} was not written") from None
+    finally:
+        if progress:
+            progress.clear()
+    if not args.quiet:
+        for notice in result.notices:
+            print(f"note: {src}: {notice}", file=sys.stderr)
+    if args.json:
+        print_json(result.to_json())
+    elif not args.quiet:
+        print(result.summary(), flush=True)
+    return EXIT_OK
 
 
 def method_params(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> dict[str, Any]:
@@ -237,39 +219,24 @@ def _check_device(device: str) -> None:
             raise UsageError("--device cuda: no CUDA device is available here (use auto or cpu)")
 
 
-@dataclass
-class _Job:
-    src: Path
-    dst: Path
+def _output_for(src: Path, out: Path | None) -> Path:
+    """The SVG one image is traced into (folders and several images go to `editor.cli.batch`).
 
-
-def _trace_jobs(src: Path, out: Path | None) -> tuple[list[_Job], list[Skipped]]:
-    """The (input, output) pairs for a file or a folder of images, and what a folder skips.
-
-    Refuses (exit 2, before any work) an output that is one of the inputs."""
-    from editor.io.outputs import plan_folder, refuse_outputs_over_inputs
+    Refuses (exit 2, before any work) an output that is the input."""
+    from editor.io.outputs import refuse_outputs_over_inputs
 
     if not src.exists():
         raise BadInputError("file or folder not found", src)
-    if src.is_dir():
-        folder = out if out is not None else src
-        if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() == ".svg":
-            raise UsageError(f"-o {folder}: the input is a folder, so the output must be a folder too")
-        plan = plan_folder(src, folder)
-        jobs = [_Job(image, dst) for image, dst in plan.jobs]
-        skipped = plan.skipped
-    elif src.suffix.lower() in (".svg", ".svgz"):
+    if src.suffix.lower() in (".svg", ".svgz"):
         raise BadInputError(
             "is an SVG; `trace` takes a raster image (PNG, JPEG, WebP, BMP, TIFF). "
             f"To rasterize an SVG use `{PROG} render`", src
         )
+    if out is None:
+        dst = src.with_suffix(".svg")
+    elif out.is_dir():
+        dst = out / (src.stem + ".svg")
     else:
-        if out is None:
-            dst = src.with_suffix(".svg")
-        elif out.is_dir():
-            dst = out / (src.stem + ".svg")
-        else:
-            dst = out
-        jobs, skipped = [_Job(src, dst)], []
-    refuse_outputs_over_inputs([job.src for job in jobs], [job.dst for job in jobs])
-    return jobs, skipped
+        dst = out
+    refuse_outputs_over_inputs([src], [dst])
+    return dst

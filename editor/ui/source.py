@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from editor.io.image_io import LoadedImage, load_image
+from editor.io.image_io import LoadedImage, load_image, trace_target
 
 # The document keeps the image's size (the optimizer works on a copy at its working size);
 # only images beyond this long side are scaled down, with a notice, to bound the memory the
@@ -67,6 +67,11 @@ class SourceImage:
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
         return cls.from_bytes(bytes(QByteArray(buffer.data()).data()), name)
+
+    @property
+    def target(self) -> np.ndarray:
+        """What the optimizer traces: RGB, or premultiplied RGBA when the image has alpha."""
+        return trace_target(self.rgb, self.alpha)
 
     def qimage(self) -> QImage:
         """Straight RGBA8888 for the canvas (alpha restored so transparency shows)."""

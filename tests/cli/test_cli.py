@@ -197,7 +197,8 @@ def test_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     status = {Path(r["input"]).name: r["status"] for r in lines}
     assert status == {"broken.png": "bad_input", "one.png": "ok", "two.jpg": "ok", "readme.txt": "skipped"}
-    assert sorted(p.name for p in out.iterdir()) == ["one.svg", "two.svg"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "layertrace-manifest.jsonl", "one.svg", "two.svg"]
 
 
 def test_folder_without_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -134,7 +134,8 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
 
 def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 60_000) -> int:
     """Wait until the GUI has applied a snapshot that includes every edit submitted so far,
-    then `steps` more optimizer steps; returns the step reached."""
+    then `steps` more optimizer steps; returns the step reached. The timeout covers a
+    first step too: the child imports torch first, which takes long on a loaded machine."""
     submitted = window.runner.edits_submitted
     qtbot.waitUntil(lambda: window.runner.edits_seen >= submitted, timeout=timeout)
     start = window.runner.last_snapshot.step if window.runner.last_snapshot else 0

@@ -143,7 +143,7 @@ class OptimizerRunner(QObject):
         load_method(method_name, **params)  # raises here, before anything changes
         with self._seq_lock:
             base = self._seq  # the document the session starts from has every edit so far
-        session = RemoteSession(self.ctl.source.rgb, method_name, params, self.ctl.doc,
+        session = RemoteSession(self.ctl.source.target, method_name, params, self.ctl.doc,
                                 torch_threads=self.torch_threads,
                                 snapshot_interval=self._report_interval_s,
                                 working_size=working_size, mode=mode)
