@@ -131,11 +131,11 @@ def _optimize(
     from editor.engine.snapshot import RunState
 
     torch.manual_seed(options.seed)
-    # Transparent inputs trace onto a transparent canvas: the optimizer still sees them over
-    # white (the session's default), but the document gets no background.
+    # Transparent inputs trace onto a transparent canvas, colour and alpha (no paint where the
+    # source is transparent), and the document gets no background.
     background = None if work.alpha is not None else (1.0, 1.0, 1.0, 1.0)
     blank = Document(width=work.width, height=work.height, background=background)
-    session = Session(work.rgb, method, blank, seed=options.seed, device=resolve_device(options.device))
+    session = Session(work.target, method, blank, seed=options.seed, device=resolve_device(options.device))
     failure: list[BaseException] = []
     finished = threading.Event()
 

@@ -65,10 +65,10 @@ def shape_importance(
     target: torch.Tensor,
     background: torch.Tensor,
 ) -> np.ndarray:
-    """Per shape (bottom first), the increase of the RGB mean squared error against `target`
-    (H, W, 3) when that shape alone is left out of the composite over `background` (a (4,)
+    """Per shape (bottom first), the increase of the mean squared error against `target`
+    (H, W, 3) over an opaque background, or (H, W, 4) premultiplied RGBA, when that shape alone is left out of the composite over `background` (a (4,)
     straight RGBA colour). Negative when a shape makes the image worse."""
-    height, width = target.shape[:2]
+    height, width, channels = target.shape
     layers = [renderer.render([shape], width, height) for shape in shapes]
     boxes = [_box(layer[..., 3]) for layer in layers]
 
@@ -84,14 +84,14 @@ def shape_importance(
     below = premultiplied.expand(height, width, 4).clone()
     full = below if above is None else _over(above, below)
     importance = np.zeros(len(layers))
-    scale = 1.0 / (height * width * 3)
+    scale = 1.0 / (height * width * channels)
     for i, layer in enumerate(layers):  # below holds the background and shapes 0 .. i−1
         box = boxes[i]
         if box is not None:
             without = _over(above_in_box[i], below[box])
             target_box = target[box]
-            loss_without = (without[..., :3] - target_box).square().sum()
-            loss_with = (full[box][..., :3] - target_box).square().sum()
+            loss_without = (without[..., :channels] - target_box).square().sum()
+            loss_with = (full[box][..., :channels] - target_box).square().sum()
             importance[i] = float(loss_without - loss_with) * scale
         below = _over(layer, below)
     return importance

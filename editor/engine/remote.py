@@ -29,6 +29,7 @@ import numpy as np
 
 from editor.document import Document
 from editor.engine import edits as ed
+from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, Snapshot
 from editor.engine.working_scale import WorkingScale
 from editor.errors import LayertraceError
@@ -47,6 +48,7 @@ class _Start:
     seed: int
     torch_threads: int
     snapshot_interval: float
+    mode: RunMode
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,13 @@ class RemoteSession:
 
     working_size: the long side, in pixels, of the canvas the child optimizes on (None: the
     document's own size). Everything this object takes and gives is in document units.
+    mode: what the session does (`run_modes`: the method's schedule, refine, add paths).
     """
 
     def __init__(self, target: np.ndarray, method: str, params: dict[str, Any],
                  document: Document, *, seed: int = 0, torch_threads: int = 1,
-                 snapshot_interval: float = 0.0, working_size: int | None = None) -> None:
+                 snapshot_interval: float = 0.0, working_size: int | None = None,
+                 mode: RunMode = TRACE) -> None:
         context = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=_child_main, args=(child_conn,),
@@ -102,7 +106,7 @@ class RemoteSession:
         try:
             self._conn.send(("start", _Start(target, method, dict(params),
                                              self._working.to_working(document),
-                                             seed, torch_threads, snapshot_interval)))
+                                             seed, torch_threads, snapshot_interval, mode)))
         except OSError:
             pass  # it died already (BrokenPipeError): `run` reports it with its exit code
 
@@ -230,7 +234,7 @@ def _child_main(conn: Connection) -> None:
 
         torch.set_num_threads(start.torch_threads)
         session = Session(start.target, load_method(start.method, **start.params), start.document,
-                          seed=start.seed)
+                          seed=start.seed, mode=start.mode)
     except Exception as err:  # noqa: BLE001 — reported to the parent, which shows it
         send(("error", f"{type(err).__name__}: {err}"))
         return

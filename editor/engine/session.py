@@ -28,7 +28,9 @@ from editor.engine.compositing import CompositePlan, build_plan
 from editor.engine.control import RunControl
 from editor.engine.parameters import ShapeTensors, clamp_all_, replace_non_finite_
 from editor.engine.reduce import ReducePolicy, least_important, shape_importance
+from editor.engine.run_modes import TRACE, AddPaths, Refine, RunMode, Trace
 from editor.engine.snapshot import RunState, Snapshot
+from editor.geometry import repair_document
 from editor.methods.base import (
     LearningRates,
     Method,
@@ -70,11 +72,21 @@ class Session:
     `run`/`step`; any thread may call `submit`, `pause`, `resume`, `cancel`, `snapshot`,
     `document`, `render_image`, `error_map` and `add_shapes_at_error`.
 
-    target: (H, W, 3) float RGB in [0, 1] (already composited on the background).
+    target: (H, W, 3) float RGB in [0, 1] (already composited on the background), or
+        (H, W, 4) premultiplied RGBA for a source with transparency. Over a transparent
+        document background (None) an RGBA target is traced as it is — colour and alpha,
+        so no paint lands where the source is transparent; over an opaque background it is
+        composited onto it first.
     document: shapes to start from (its size must be W × H); a blank canvas when None.
     seed: makes placement, and so the whole run, deterministic.
     device: where the tensors live; `default_device()` when None.
     renderer: anything with the `editor.render` interface; `get_renderer()` when None.
+    mode: trace with the method's schedule, refine the shapes there are, or add paths
+        (see `run_modes`).
+    repair: give the optimizer's knotted outlines simple ones at the end of every stage and
+        of the run (off by default: it splits tangles into extra shapes and costs PSNR, see
+        README) (`editor.geometry.repair`); shapes the document started with, shapes a
+        designer adds and locked shapes are never touched.
     """
 
     def __init__(
@@ -86,10 +98,14 @@ class Session:
         seed: int = 0,
         device: torch.device | str | None = None,
         renderer: Renderer | None = None,
+        mode: RunMode = TRACE,
+        repair: bool = False,
     ) -> None:
         target = np.asarray(target, dtype=np.float32)
-        if target.ndim != 3 or target.shape[2] != 3:
-            raise ValueError(f"target must be (H, W, 3) RGB, got shape {target.shape}")
+        if target.ndim != 3 or target.shape[2] not in (3, 4):
+            raise ValueError(
+                f"target must be (H, W, 3) RGB or (H, W, 4) premultiplied RGBA, got shape {target.shape}"
+            )
         height, width = target.shape[:2]
         if document is None:
             document = Document(width=width, height=height)
@@ -100,15 +116,16 @@ class Session:
         if renderer is None:
             renderer = get_renderer()
         self.method = method
+        self.mode = mode
         self.device = torch.device(device) if device is not None else default_device()
         self.width, self.height = width, height
         self._renderer = renderer
+        self._doc = document.copy()
+        target, background = _traced_target(target, self._doc.background)
         self._target_np = target
         self._target = torch.from_numpy(target.copy()).to(self.device)
-        self._doc = document.copy()
-        self._background = torch.tensor(
-            self._doc.background or _WHITE, dtype=torch.float32, device=self.device
-        )
+        self._channels = target.shape[2]  # compared channels: RGB, or premultiplied RGBA
+        self._background = torch.tensor(background, dtype=torch.float32, device=self.device)
         self._tensors = {
             s.id: ShapeTensors.from_shape(s, self.device) for s in self._doc.all_shapes()
         }
@@ -137,6 +154,8 @@ class Session:
         self._reduce_policy = ReducePolicy()
         self._reducing = False  # the running stage is a budget round, not the method's
         self._rates = LearningRates()  # of the method's latest stage, reused by budget rounds
+        self._repair = repair
+        self.notices: list[str] = []  # for the user: shapes the repair dropped
 
     # ------------------------------------------------------------------ control (any thread)
     def submit(self, edit: ed.Edit) -> None:
@@ -209,7 +228,7 @@ class Session:
             return self._current_render().cpu().numpy()
 
     def error_map(self) -> np.ndarray:
-        """Per-pixel squared error Σ_c (render − target)², (H, W) float32."""
+        """Per-pixel squared error Σ_c (render − target)² over the target's channels, (H, W)."""
         with self._lock:
             return self._error(self._current_render()).cpu().numpy()
 
@@ -286,7 +305,7 @@ class Session:
             )
             # A budget round polishes the image as a whole, whatever the method's own loss.
             loss = mse_rgb(render, self._target) if self._reducing else self.method.loss(ctx)
-            mse = self._error(render.detach()).mean() / 3.0
+            mse = self._error(render.detach()).mean() / self._channels
             loss_value, mse_value = torch.stack([loss.detach(), mse]).tolist()  # one device sync
             stepped = (
                 self._optimizer is not None and loss.requires_grad and math.isfinite(loss_value)
@@ -323,7 +342,7 @@ class Session:
         stats.num_active = len(self._trainable)
 
     def _error(self, render: torch.Tensor) -> torch.Tensor:
-        return (render[..., :3] - self._target).square().sum(dim=-1)
+        return (render[..., : self._channels] - self._target).square().sum(dim=-1)
 
     def _current_render(self) -> torch.Tensor:
         if self._render is None or self._render_stale:
@@ -406,17 +425,18 @@ class Session:
             num_shapes=len(self._doc.drawn_shapes()),
             pending_shapes=len(self._ordered(self._pending_ids)),
         )
-        stage = self.method.next_stage(state)
+        stage, refined = self._next_stage(state)
         self._reducing = stage is None
         if stage is None:
             stage = self._reduce_round()
             if stage is None:
+                self._repair_outlines(set(self._tensors))
                 return False
         else:
             self._rates = stage.rates
         self._stage, self._stage_index = stage, self._stage_index + 1
         self._progress = StageProgress(stage)
-        self._stage_ids = set(self._ordered(self._pending_ids))
+        self._stage_ids = set(self._ordered(self._pending_ids)) | refined
         self._pending_ids.clear()
         if stage.add > 0:
             placed = self.method.place(self._placement_context(), stage.add)
@@ -428,8 +448,35 @@ class Session:
                 self._stage_ids.add(shape.id)
         self._invalidate()
         if not self._reducing:
-            self.method.on_stage_start(self._stage_context(self._stage_ids))
+            # Refined shapes are not new: methods that focus on new shapes leave them be.
+            self.method.on_stage_start(self._stage_context(self._stage_ids - refined))
         return True
+
+    def _next_stage(self, state: TraceState) -> tuple[Stage | None, set[str]]:
+        """The next stage of the session's mode, and the existing shapes it refines."""
+        mode = self.mode
+        if isinstance(mode, Trace):
+            return self.method.next_stage(state), set()
+        first = state.stage_index == 0
+        values = self.method.values
+        steps = mode.steps
+        point_lr = values.get("point_lr", LearningRates.points)
+        rates = LearningRates(points=point_lr, color=values.get("color_lr", LearningRates.color),
+                              paint=values.get("gradient_lr", point_lr))
+        common = {"min_steps": min(values.get("min_steps", 0), steps),
+                  "patience": values.get("patience", Stage.patience), "rates": rates}
+        if first and isinstance(mode, AddPaths):
+            return Stage(add=mode.count, max_steps=steps, layer_name=mode.layer_name, **common), set()
+        if first and isinstance(mode, Refine):
+            chosen = mode.shape_ids if mode.shape_ids is not None else \
+                {s.id for s in self._doc.all_shapes()}
+            refined = {i for i in chosen if self._doc.is_shape_editable(i)}
+            if refined:  # the others held still when a selection is refined
+                rest = 1.0 if mode.shape_ids is None else 0.0
+                return Stage(add=0, max_steps=steps, older_rate_scale=rest, **common), refined
+        if state.pending_shapes > 0:  # drawn after the mode's own stage
+            return Stage(add=0, max_steps=steps, **common), set()
+        return None, set()
 
     def _reduce_round(self) -> Stage | None:
         """Remove the least important shapes of this budget round and return the stage that
@@ -458,9 +505,34 @@ class Session:
         )
 
     def _end_stage(self) -> None:
+        # A path that knotted during the stage starts the next one as a simple outline.
+        self._repair_outlines(self._stage_ids)
         self._stage, self._progress = None, None
         self._stage_ids = set()
         self._invalidate()
+
+    def _repair_outlines(self, ids: set[str]) -> None:
+        """Give the optimizer's shapes among `ids` that knotted simple outlines of what they
+        paint (new tensors, so their optimizer state restarts); designers' shapes stay as drawn."""
+        ids = {s.id for s in self._doc.all_shapes() if s.id in ids and s.origin == Origin.OPTIMIZER}
+        if not self._repair or not ids:
+            return
+        for shape_id in ids:
+            found = self._doc.find_shape(shape_id)
+            if found is not None:
+                self._tensors[shape_id].write_to(found[1])
+        report = repair_document(self._doc, ids)
+        for shape_id in report.dropped:
+            del self._tensors[shape_id]
+            self._stage_ids.discard(shape_id)
+        for shape_id in report.repaired + report.added:
+            found = self._doc.find_shape(shape_id)
+            assert found is not None
+            self._tensors[shape_id] = ShapeTensors.from_shape(found[1], self.device)
+        self.notices += report.notices
+        if report.repaired or report.added or report.dropped:
+            self._structure_version += 1
+            self._invalidate()
 
     def _stage_context(self, ids: set[str]) -> StageContext:
         assert self._stage is not None
@@ -473,7 +545,7 @@ class Session:
         render = self._current_render()
         return PlacementContext(
             target=self._target_np,
-            render=render[..., :3].cpu().numpy(),
+            render=render[..., : self._channels].cpu().numpy(),
             error=self._error(render).cpu().numpy(),
             rng=self._rng,
         )
@@ -577,3 +649,23 @@ class Session:
         change(shape)
         self._tensors[shape_id] = ShapeTensors.from_shape(shape, self.device)
 
+
+def _traced_target(
+    target: np.ndarray, background: tuple[float, float, float, float] | None
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """The target as the loss compares it and the background the render is composited on.
+
+    RGB targets keep today's rule (no background: white). An RGBA target is traced over the
+    document's background as the viewer sees it: as it is over a transparent one, and
+    composited (RGB again) over an opaque one.
+    """
+    if target.shape[2] == 3:
+        return target, background or _WHITE
+    if background is None:
+        return target, (0.0, 0.0, 0.0, 0.0)
+    bg = np.asarray(background, dtype=np.float32)
+    under = np.concatenate([bg[:3] * bg[3], bg[3:]])
+    seen = target + (1.0 - target[..., 3:]) * under
+    if bg[3] >= 1.0:
+        seen = seen[..., :3]
+    return np.ascontiguousarray(seen, dtype=np.float32), background

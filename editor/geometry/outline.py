@@ -22,8 +22,7 @@ _EPS = 1e-9
 
 def contours(shape: Shape) -> list[np.ndarray]:
     """Control points of every closed contour of `shape`, the outer one first."""
-    # `subpaths` (holes and islands) arrive with issue 10a; a shape without them has one contour.
-    return [shape.points, *getattr(shape, "subpaths", ())]
+    return [shape.points, *shape.subpaths]
 
 
 def flatten_contour(points: np.ndarray, tolerance: float = FLATTEN_TOLERANCE) -> np.ndarray:

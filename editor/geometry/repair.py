@@ -21,8 +21,11 @@ from editor.document import Document, Shape, new_id
 from editor.geometry.bezier_fit import fit_closed_with_corners
 from editor.geometry.outline import MIN_AREA, is_simple, painted_region
 
-FIT_TOLERANCES = (0.3, 0.12, 0.05)  # px, loosest first: fewest nodes that stay simple
-SLIVER = 0.15  # px: half-width of the slivers and point contacts the opening removes
+FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simple (0.3 costs ~1 dB)
+SLIVER = 0.05  # px: half-width of the slivers, cracks and point contacts smoothed away
+MIN_PIECE_AREA = 4.0  # px²: a smaller piece split off a tangle is dropped, not a new shape
+MIN_PIECE_SHARE = 0.02  # nor one smaller than this share of the largest piece
+EXPORT_DECIMALS = 2  # the SVG export's default precision: outlines stay simple once written
 
 
 @dataclass
@@ -47,6 +50,8 @@ def repair_shape(shape: Shape) -> list[Shape]:
         piece.subpaths = []  # the region's own holes replace the old ones
         piece.points = _simple_outline(polygon, piece)
         piece.subpaths = [_simple_outline(shapely.Polygon(hole), piece) for hole in polygon.interiors]
+        if not is_simple(piece):  # fitted holes that touch the outline: keep it filled instead
+            piece.subpaths = []
         if index:
             piece.id = new_id("path")
             piece.name = f"{shape.name} {index + 1}"
@@ -80,11 +85,15 @@ def repair_document(doc: Document, shape_ids: Iterable[str] | None = None) -> Re
 
 
 def _pieces(region: shapely.Geometry) -> list[shapely.Polygon]:
-    """The region's polygons after a slight opening, largest first, visible ones only."""
-    opened = region.buffer(-SLIVER, join_style="mitre").buffer(SLIVER, join_style="mitre")
-    parts = [p for p in shapely.get_parts(opened) if isinstance(p, shapely.Polygon)]
-    parts = [p for p in parts if p.area >= MIN_AREA]
-    return sorted(parts, key=lambda p: p.area, reverse=True)
+    """The region's polygons, largest first, after a slight opening (drops slivers and splits
+    point contacts); pieces too small to matter are left out."""
+    smoothed = region.buffer(-SLIVER).buffer(SLIVER)
+    parts = [p for p in shapely.get_parts(smoothed) if isinstance(p, shapely.Polygon)]
+    parts.sort(key=lambda p: p.area, reverse=True)
+    if not parts or parts[0].area < MIN_AREA:
+        return []
+    floor = max(MIN_PIECE_AREA, MIN_PIECE_SHARE * parts[0].area)
+    return parts[:1] + [p for p in parts[1:] if p.area >= floor]
 
 
 def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
@@ -93,8 +102,8 @@ def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
     ring = np.asarray(polygon.exterior.coords)[:-1]
     probe = template.copy()
     for tolerance in FIT_TOLERANCES:
-        probe.points = fit_closed_with_corners(ring, tolerance)
-        if len(probe.points) >= 6 and is_simple(probe):
+        probe.points = np.round(fit_closed_with_corners(ring, tolerance), EXPORT_DECIMALS)
+        if len(probe.points) >= 6 and is_simple(probe) and _traces(probe, polygon, tolerance):
             return probe.points
     # The polygon itself, as straight cubic segments, is simple by construction.
     outline = polygon.simplify(FIT_TOLERANCES[-1], preserve_topology=True).exterior
@@ -102,3 +111,11 @@ def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
     following = np.roll(corners, -1, axis=0)
     thirds = [corners, corners + (following - corners) / 3, corners + 2 * (following - corners) / 3]
     return np.stack(thirds, axis=1).reshape(-1, 2)
+
+
+def _traces(probe: Shape, polygon: shapely.Polygon, tolerance: float) -> bool:
+    """The fitted outline paints the polygon's exterior region to within the fit tolerance
+    along its boundary (a fit is only checked at its samples; between them it may wander)."""
+    outer = shapely.Polygon(polygon.exterior)
+    slack = 2.0 * tolerance * outer.exterior.length + 1.0
+    return bool(painted_region(probe).symmetric_difference(outer).area <= slack)

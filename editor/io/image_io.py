@@ -64,6 +64,11 @@ class LoadedImage:
     def size(self) -> tuple[int, int]:
         return self.width, self.height
 
+    @property
+    def target(self) -> np.ndarray:
+        """What the optimizer traces: see `trace_target`."""
+        return trace_target(self.rgb, self.alpha, self.background)
+
 
 def load_image(
     path: str | Path,
@@ -100,6 +105,19 @@ def load_image(
     )
 
 
+def trace_target(
+    rgb: np.ndarray, alpha: np.ndarray | None, background: tuple[float, float, float] = (1.0, 1.0, 1.0)
+) -> np.ndarray:
+    """The optimization target of an image whose `rgb` is composited over `background`:
+    that RGB when opaque, else premultiplied RGBA (H, W, 4), so transparency is traced too.
+    Composited colour = premultiplied + background·(1 − alpha), hence the subtraction."""
+    if alpha is None:
+        return rgb
+    a = alpha[..., None]
+    premultiplied = np.clip(rgb - np.asarray(background, dtype=np.float32) * (1.0 - a), 0.0, a)
+    return np.concatenate([premultiplied, a], axis=-1).astype(np.float32)
+
+
 def working_dimensions(width: int, height: int, size: int) -> tuple[int, int]:
     """(width, height) scaled so the long side is `size` px."""
     if size < 1:
@@ -109,10 +127,10 @@ def working_dimensions(width: int, height: int, size: int) -> tuple[int, int]:
 
 
 def resize_rgb(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """(H, W, 3) float image resampled to (width, height) = `size`."""
+    """(H, W, C) float image (RGB, or premultiplied RGBA) resampled to (width, height) = `size`."""
     if (rgb.shape[1], rgb.shape[0]) == tuple(size):
         return rgb
-    return np.stack([_resize_channel(rgb[..., c], size) for c in range(3)], axis=-1)
+    return np.stack([_resize_channel(rgb[..., c], size) for c in range(rgb.shape[-1])], axis=-1)
 
 
 def resize_for_trace(img: LoadedImage, size: int) -> LoadedImage:

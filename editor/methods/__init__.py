@@ -37,6 +37,7 @@ from editor.methods.region_fill import (
     fit_radial,
     fit_region_fill,
     region_pixels,
+    target_color,
 )
 from editor.methods.schedule import (
     FINAL_LR_FACTOR,
@@ -56,7 +57,7 @@ __all__ = [
     # losses, placement, fill fitting
     "outline_distance", "udf_weights", "weighted_mse", "xing_loss",
     "ErrorRegion", "error_region_seeds", "error_regions",
-    "FitKind", "FittedFill", "fit_radial", "fit_region_fill", "region_pixels",
+    "FitKind", "FittedFill", "fit_radial", "fit_region_fill", "region_pixels", "target_color",
     # the document types a method builds
     "Fill", "GradientStop", "LinearGradient", "RadialGradient", "Shape", "SolidFill",
     "circle_points", "evaluate", "reversed_contour", "signed_area",

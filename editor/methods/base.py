@@ -67,8 +67,8 @@ class TraceState:
 class PlacementContext:
     """The current state of the image, on the CPU as numpy arrays (H, W, ...)."""
 
-    target: np.ndarray  # (H, W, 3) in [0, 1]
-    render: np.ndarray  # (H, W, 3) current composite over the background
+    target: np.ndarray  # (H, W, C) in [0, 1]: C = 3 over an opaque background, else 4 (see Session)
+    render: np.ndarray  # (H, W, C) current composite, in the target's form
     error: np.ndarray  # (H, W) per-pixel Σ_c (render − target)²
     rng: np.random.Generator  # seeded by the session: placement stays deterministic
 
@@ -79,7 +79,7 @@ class StageContext:
 
     index: int
     stage: Stage
-    target: torch.Tensor  # (H, W, 3) on the session's device
+    target: torch.Tensor  # (H, W, C) on the session's device, as PlacementContext.target
     new_shapes: list[RenderShape]  # the shapes this call is about, in render form
     device: torch.device
 
@@ -91,7 +91,7 @@ class StepContext:
     stage_index: int
     step: int  # step within the stage, from 0
     render: torch.Tensor  # (H, W, 4) premultiplied composite, differentiable
-    target: torch.Tensor  # (H, W, 3)
+    target: torch.Tensor  # (H, W, C), as PlacementContext.target
     stage_shapes: list[RenderShape]  # the stage's own trainable shapes (placed or added)
 
 
@@ -111,8 +111,11 @@ class StageProgress:
 
 
 def mse_rgb(render: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Mean squared error of the colour channels (render is premultiplied over an opaque bg)."""
-    return (render[..., :3] - target).square().mean()
+    """Mean squared error over the target's channels: RGB when the render is over an opaque
+    background, premultiplied RGBA when the target has transparency (so paint where the
+    source is transparent costs as much as a wrong colour)."""
+    return (render[..., : target.shape[-1]] - target).square().mean()
+
 
 
 class Method(ABC):

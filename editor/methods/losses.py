@@ -47,8 +47,10 @@ def udf_weights(distance: np.ndarray, tau: float, previous: np.ndarray | None = 
 
 
 def weighted_mse(render: torch.Tensor, target: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-    """mean_p w_p Σ_c (render − target)², render premultiplied over an opaque background."""
-    return (weights * (render[..., :3] - target).square().sum(dim=-1)).mean()
+    """mean_p w_p Σ_c (render − target)² over the target's channels: RGB when the render is
+    over an opaque background, premultiplied RGBA (alpha counts) when the target has one."""
+    channels = target.shape[-1]
+    return (weights * (render[..., :channels] - target).square().sum(dim=-1)).mean()
 
 
 def xing_loss(shapes: list[RenderShape]) -> torch.Tensor:

@@ -32,14 +32,15 @@ class FittedFill:
 
 
 def region_pixels(mask: np.ndarray, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel centres (P, 2) as x, y and their colours (P, 3) inside `mask`."""
+    """Pixel centres (P, 2) as x, y and their colours (P, C) inside `mask` (RGB, or
+    premultiplied RGBA: fits then run on premultiplied values and stops come out straight)."""
     rows, cols = np.nonzero(mask)
     return np.stack([cols + 0.5, rows + 0.5], axis=1), image[rows, cols].astype(np.float64)
 
 
 def fit_solid(colors: np.ndarray) -> FittedFill:
     mean = colors.mean(axis=0)
-    return FittedFill(SolidFill(_rgba(mean)), float(np.square(colors - mean).sum()))
+    return FittedFill(SolidFill(target_color(mean)), float(np.square(colors - mean).sum()))
 
 
 def fit_ramp(t: np.ndarray, colors: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -129,12 +130,18 @@ def fit_region_fill(
 
 
 def _stops(c0: np.ndarray, c1: np.ndarray) -> list[GradientStop]:
-    return [GradientStop(0.0, _rgba(c0)), GradientStop(1.0, _rgba(c1))]
+    return [GradientStop(0.0, target_color(c0)), GradientStop(1.0, target_color(c1))]
 
 
-def _rgba(rgb: np.ndarray) -> tuple[float, float, float, float]:
-    r, g, b = (float(v) for v in np.clip(rgb, 0.0, 1.0))
-    return (r, g, b, 1.0)
+def target_color(pixel: np.ndarray) -> tuple[float, float, float, float]:
+    """A target pixel (RGB, or premultiplied RGBA) as the straight RGBA colour a fill uses."""
+    values = np.clip(np.asarray(pixel, dtype=np.float64), 0.0, 1.0)
+    if len(values) == 3:
+        return (float(values[0]), float(values[1]), float(values[2]), 1.0)
+    alpha = float(values[3])
+    rgb = values[:3] / alpha if alpha > 1e-6 else np.zeros(3)
+    r, g, b = (float(c) for c in np.clip(rgb, 0.0, 1.0))
+    return (r, g, b, alpha)
 
 
 def _pair(values: np.ndarray) -> tuple[float, float]:

@@ -269,21 +269,20 @@ class ReorderLayers(QUndoCommand):
 
 
 @dataclass(eq=False)
-class OptimizerCheckpoint(QUndoCommand):
-    """What the optimizer changed since the previous history entry."""
+class RevertToCheckpointCommand(QUndoCommand):
+    """The designer takes the document back to an optimizer checkpoint (whole states:
+    computed once by the optimizer history, restored as edits to a running session)."""
 
     ctl: DocumentController
     before: Document
     after: Document
-    _pushed: bool = False
+    label: str
 
     def __post_init__(self) -> None:
-        super().__init__("Optimizer progress")
+        super().__init__(self.label)
 
     def redo(self) -> None:
-        if self._pushed:
-            self.ctl.restore(self.after)
-        self._pushed = True  # the first redo happens on push: the document is already there
+        self.ctl.restore(self.after)
 
     def undo(self) -> None:
         self.ctl.restore(self.before)

@@ -57,6 +57,7 @@ class DocumentController(QObject):
     structureChanged = Signal()  # items added, removed, reordered, renamed, locked, shown
     shapesChanged = Signal(object)  # set[str]: ids whose geometry or paint changed
     dirtyChanged = Signal(bool)
+    shapeDrawn = Signal(str)  # the designer drew this shape (a tool, after its undo entry)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,13 +70,11 @@ class DocumentController(QObject):
         self._pending_edit: dict[str, int] = {}  # item id -> seq of its latest edit
         self._batch_depth = 0
         self._held = _Pending()
-        self._progress = False  # optimizer changes not yet in the undo history
+        self._progress = False  # optimizer changes since the last save (not undoable)
         self._unsaved = False  # restored from an autosave: dirty though the history is empty
-        self._baseline = snapshot_document(self.doc)  # as the last history entry left it
         self._was_dirty = False
         self._clean = True  # mirrors undo_stack.isClean(), kept so teardown never queries it
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.undo_stack.indexChanged.connect(self._rebase)
 
     # ------------------------------------------------------------------ whole document
     @property
@@ -97,7 +96,6 @@ class DocumentController(QObject):
         self._pending_edit.clear()
         self._progress = self._unsaved = False
         self.undo_stack.clear()
-        self._baseline = snapshot_document(doc)
         self.revision += 1
         self.documentReset.emit()
         self._update_dirty()
@@ -109,8 +107,7 @@ class DocumentController(QObject):
     def mark_saved(self, path: Path | None) -> None:
         if path is not None:
             self.path = path
-        self.checkpoint()
-        self._unsaved = False
+        self._progress = self._unsaved = False
         self.undo_stack.setClean()
         self._update_dirty()
 
@@ -120,44 +117,29 @@ class DocumentController(QObject):
         self._update_dirty()
 
     def restore(self, state: Document) -> None:
-        """Replace every layer and shape with `state` (undo/redo of optimizer checkpoints);
-        a running session receives the difference as edits."""
+        """Replace every layer and shape with `state` (reverting to an optimizer checkpoint,
+        and undoing that); a running session receives the difference as edits."""
         for edit, ids in edits_between(self.doc, state) if self.sink is not None else []:
             self._submit(edit, *ids)
         self.doc = state.copy()
         self._emit(structure=True, shapes={s.id for s in self.doc.all_shapes()})
 
     # ------------------------------------------------------------------ history
+    # The undo stack holds the designer's actions only. Each command changes just the items
+    # it is about, on the live document, so undoing one never takes back what the optimizer
+    # did meanwhile; the optimizer's own history is a list of checkpoints (optimize/history).
     def push(self, command: QUndoCommand) -> None:
-        """Record a designer's edit; optimizer progress before it becomes its own entry."""
-        self.checkpoint()
+        """Record a designer's edit (its redo runs now)."""
         self.undo_stack.push(command)
 
     @contextmanager
     def macro(self, label: str) -> Iterator[None]:
         """Several commands pushed inside become one history entry."""
-        self.checkpoint()
         self.undo_stack.beginMacro(label)
         try:
             yield
         finally:
             self.undo_stack.endMacro()
-
-    def checkpoint(self) -> None:
-        """Put optimizer progress since the last history entry on the undo stack.
-
-        Not while something can be redone: that would throw the redo steps away. The
-        progress then simply belongs to the state the next entry starts from.
-        """
-        if not self._progress or self.undo_stack.canRedo():
-            return
-        from editor.ui.commands import OptimizerCheckpoint  # commands import this module
-
-        self._progress = False
-        self.undo_stack.push(OptimizerCheckpoint(self, self._baseline, snapshot_document(self.doc)))
-
-    def _rebase(self, _index: int) -> None:
-        self._baseline = snapshot_document(self.doc)
 
     # ------------------------------------------------------------------ signals
     @contextmanager

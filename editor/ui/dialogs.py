@@ -95,6 +95,17 @@ class Dialogs:
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_trace_again(self, count: int) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Trace again",
+                          f"Tracing again replaces the optimizer's {count} unlocked "
+                          f"shape{'s' if count != 1 else ''} with a new trace. Shapes you "
+                          "drew or imported and locked shapes stay. (Undo brings them back.)",
+                          QMessageBox.StandardButton.Cancel, self.parent)
+        trace = box.addButton("Trace again", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(trace)
+        box.exec()
+        return box.clickedButton() is trace
+
     def open_path(self, caption: str, filters: str, directory: str = "") -> Path | None:
         path, _ = QFileDialog.getOpenFileName(self.parent, caption, directory, filters)
         return Path(path) if path else None

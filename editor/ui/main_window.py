@@ -21,6 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
+from editor.document import Origin
+from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, Snapshot
 from editor.errors import LayertraceError
 from editor.registry import MethodInfo, discover_methods
@@ -33,8 +35,10 @@ from editor.ui.files.autosave import Autosaver
 from editor.ui.files.workflow import FileWorkflow
 from editor.ui.fill import FillPanel
 from editor.ui.layers.panel import LayersPanel
+from editor.ui.optimize.history import OptimizerHistory
 from editor.ui.optimize.panel import OptimizePanel
 from editor.ui.optimize.runner import DEFAULT_INTERVAL_MS, OptimizerRunner
+from editor.ui.optimize.verbs import OptimizerVerbs
 from editor.ui.selection import Selection
 from editor.ui.settings import read_bool, read_str, recent_files
 from editor.ui.shape_actions import ShapeActions
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self.scene = CanvasScene(self.ctl, self.selection)
         self.view = CanvasView(self.scene)
         self.runner = OptimizerRunner(self.ctl, self.scene.adopt, refresh_ms, torch_threads, self)
+        self.history = OptimizerHistory(self.ctl, self)
         self.layers = LayersPanel(self.ctl, self.selection, self.icons)
         self.optimize = OptimizePanel(discover_methods() if methods is None else methods, self.icons)
         self.status = StatusBar()
@@ -83,6 +88,8 @@ class MainWindow(QMainWindow):
         self.shape_actions = ShapeActions(self.ctl, self.selection, self.dialogs)
         self.fill_panel = FillPanel(self.ctl, self.selection, self.shape_actions, self.icons,
                                     self.dialogs)
+        self.verbs = OptimizerVerbs(self.ctl, self.selection, self.runner, self.dialogs,
+                                    self.start_optimizing)
         self.tool_context = ToolContext(self.view, self.ctl, self.selection)
         self.tools: dict[str, Tool] = {cls.name: cls(self.tool_context) for cls in TOOLS}
         self.tool_actions: dict[str, QAction] = {}
@@ -255,11 +262,14 @@ class MainWindow(QMainWindow):
         self.sample_action = a("Sample Colour From &Image", sa.sample_from_image, "I",
                                "fa5s.eye-dropper",
                                "Fill the selected shapes with the image's colour under them")
+        la = self.layers.actions
         arrange = [
-            a("&Raise", sa.raise_, "PgUp", "mdi.arrange-bring-forward",
-              "Move the selected shapes one step up in their layer"),
-            a("&Lower", sa.lower, "PgDown", "mdi.arrange-send-backward",
-              "Move the selected shapes one step down in their layer"),
+            a("&Raise", lambda: la.raise_layers() or sa.raise_(), "PgUp",
+              "mdi.arrange-bring-forward",
+              "Move the selected layers, or shapes in their layer, one step up"),
+            a("&Lower", lambda: la.lower_layers() or sa.lower(), "PgDown",
+              "mdi.arrange-send-backward",
+              "Move the selected layers, or shapes in their layer, one step down"),
             a("Raise to &Top", sa.to_top, "Home", "mdi.arrange-bring-to-front",
               "Move the selected shapes to the top of their layer"),
             a("Lower to &Bottom", sa.to_bottom, "End", "mdi.arrange-send-to-back",
@@ -267,6 +277,18 @@ class MainWindow(QMainWindow):
         ]
         shape_menu = [self.recolour_action, self.sample_action, self._separator(),
                       *self.fill_panel.kind_actions.values(), self._separator(), *arrange]
+
+        self.new_layer_action = a("&New Layer", self.layers.add_layer, "Shift+Ctrl+N",
+                                  "mdi.layers-plus", "Add a layer above the selection")
+        self.group_action = a("New Layer from &Selection", la.new_layer_from_selection, "Ctrl+G",
+                              "fa5s.layer-group", "Put the selected shapes into a new layer")
+        self.move_menu = QMenu("&Move to Layer", self)
+        self.move_menu.aboutToShow.connect(self._fill_move_menu)
+        self.merge_action = a("&Merge Layers", la.merge_layers, "Ctrl+M", "mdi.layers-triple",
+                              "Merge the selected layers into the lowest of them, or a single "
+                              "selected layer into the one below")
+        self.duplicate_action = a("&Duplicate", la.duplicate, "Ctrl+D", "fa5s.clone",
+                                  "Duplicate the selected layers or shapes")
 
         zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn,
                     "fa5s.search-plus")
@@ -282,8 +304,17 @@ class MainWindow(QMainWindow):
             "fluid with hundreds of shapes (exact again when it pauses or stops)",
             checkable=True)
 
-        self.start_action = a("&Start / Restart", self.start_optimizing, "F5", "fa5s.play",
-                              "Trace the image with the chosen method and parameters")
+        v = self.verbs
+        self.start_action = a("&Optimize", v.default, "F5", "fa5s.play",
+                              "Refine the shapes there are, or trace an empty document")
+        self.trace_action = a("&Trace", v.trace, "Ctrl+F5", "mdi.vector-curve",
+                              "Trace the image with the method's schedule; again replaces "
+                              "the optimizer's unlocked shapes (asks first)")
+        self.refine_action = a("&Refine", v.refine, None, "mdi.auto-fix",
+                               "Optimize the selected shapes, or every unlocked one, adding none")
+        self.add_paths_action = a("&Add Paths", lambda: v.add_paths(self.optimize.add_count.value()),
+                                  None, "mdi.shape-plus",
+                                  "Add paths where the error is largest (count: Optimize panel)")
         self.pause_action = a("&Pause / Resume", self.toggle_pause, "F6", "fa5s.pause",
                               "Pause or resume the optimizer")
         self.stop_action = a("S&top", self.runner.stop, "Shift+F5", "fa5s.stop",
@@ -326,11 +357,17 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([select_all, deselect])
         # the same actions on a right click, on the canvas and in the layers list
         self.context_actions = [self.lock_action, self.hide_action, self.delete_action,
-                                *shape_menu]
+                                self.duplicate_action, self.group_action,
+                                self.move_menu.menuAction(), *shape_menu]
         self.layers.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.layers.tree.addActions(self.context_actions)
         self.view.viewport().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.viewport().customContextMenuRequested.connect(self._canvas_menu)
+        layer_menu = menu.addMenu("&Layer")
+        layer_menu.addActions([self.new_layer_action, self.group_action])
+        layer_menu.addMenu(self.move_menu)
+        layer_menu.addActions([self.merge_action, self.duplicate_action, self._separator(),
+                               *arrange[:2]])
         view_menu = menu.addMenu("&View")
         view_menu.addActions([zoom_in, zoom_out, fit, actual])
         view_menu.addSeparator()
@@ -343,10 +380,16 @@ class MainWindow(QMainWindow):
         tools_menu = menu.addMenu("&Tools")
         tools_menu.addActions(list(self.tool_actions.values()))
         run_menu = menu.addMenu("&Optimize")
-        run_menu.addActions([self.start_action, self.pause_action, self.stop_action])
+        run_menu.addActions([self.start_action, self.trace_action, self.refine_action,
+                             self.add_paths_action, self._separator(), self.pause_action,
+                             self.stop_action])
         run_menu.addSeparator()
         run_menu.addAction(self.cleanup_action)
-        for m in (file_menu, edit_menu, view_menu, tools_menu, run_menu):
+        self.checkpoint_menu = QMenu("Revert to &Checkpoint", self)
+        self.checkpoint_menu.setToolTipsVisible(True)
+        self.checkpoint_menu.aboutToShow.connect(self._fill_checkpoint_menu)
+        run_menu.addMenu(self.checkpoint_menu)
+        for m in (file_menu, edit_menu, layer_menu, self.move_menu, view_menu, tools_menu, run_menu):
             m.setToolTipsVisible(True)
 
         main_bar = QToolBar("Main", self)
@@ -355,7 +398,8 @@ class MainWindow(QMainWindow):
         main_bar.addSeparator()
         main_bar.addActions([self.undo_action, self.redo_action])
         main_bar.addSeparator()
-        main_bar.addActions([self.start_action, self.pause_action, self.stop_action])
+        main_bar.addActions([self.trace_action, self.refine_action, self.pause_action,
+                             self.stop_action])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, main_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.view_bar)
         tool_bar = QToolBar("Tools", self)
@@ -381,14 +425,19 @@ class MainWindow(QMainWindow):
         self.files.opened.connect(self._after_open)
 
         panel, runner = self.optimize, self.runner
-        panel.startRequested.connect(self.start_optimizing)
+        panel.startRequested.connect(self.verbs.trace)
+        panel.refineRequested.connect(self.verbs.refine)
         panel.pauseRequested.connect(runner.pause)
         panel.resumeRequested.connect(runner.resume)
         panel.stopRequested.connect(runner.stop)
-        panel.addShapesRequested.connect(runner.add_shapes_at_error)
+        panel.addShapesRequested.connect(self.verbs.add_paths)
+        ctl.structureChanged.connect(self._document_changed)
         panel.refineSelectionToggled.connect(self._restrict_to_selection)
         runner.stateChanged.connect(self._run_state_changed)
         runner.progressed.connect(self._progressed)
+        runner.snapshotArriving.connect(self.history.before_snapshot)
+        runner.progressed.connect(self.history.after_snapshot)
+        runner.stateChanged.connect(self.history.run_ended)
         runner.failed.connect(lambda text: self._optimizer_failed("The optimizer stopped", text))
 
     # ------------------------------------------------------------------ tools and selection
@@ -405,6 +454,28 @@ class MainWindow(QMainWindow):
         menu.setToolTipsVisible(True)
         menu.addActions(self.context_actions)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def _fill_move_menu(self) -> None:
+        """Move to Layer ▸: every layer, top first, as in the layers list."""
+        self.move_menu.clear()
+        chosen = bool(self.layers.actions.selected_shapes())
+        for layer in reversed(self.ctl.doc.layers):
+            action = self.move_menu.addAction(layer.name)
+            action.setToolTip(f"Move the selected shapes to the top of “{layer.name}”")
+            action.setEnabled(chosen)
+            action.triggered.connect(
+                lambda _c=False, i=layer.id: self.layers.actions.move_selection_to(i))
+
+    def _fill_checkpoint_menu(self) -> None:
+        """Revert to Checkpoint ▸: the optimizer's checkpoints, newest first."""
+        self.checkpoint_menu.clear()
+        for checkpoint in reversed(self.history.checkpoints):
+            action = self.checkpoint_menu.addAction(checkpoint.describe())
+            action.setToolTip("Take the trace back to this state; your own changes since stay "
+                              "(Undo brings the later trace back)")
+            action.triggered.connect(lambda _c=False, c=checkpoint: self.history.revert(c))
+        if not self.history.checkpoints:
+            self.checkpoint_menu.addAction("No checkpoints yet: start the optimizer").setEnabled(False)
 
     def clean_up(self) -> None:
         """Clean the document up as one undoable step; the status bar says what changed."""
@@ -431,16 +502,25 @@ class MainWindow(QMainWindow):
             self.ctl.restrict_optimization(frozenset(ids) if on else None)
 
     # ------------------------------------------------------------------ optimizer
-    def start_optimizing(self) -> None:
+    def start_optimizing(self, mode: RunMode = TRACE) -> bool:
+        """A session with the Optimize panel's method and settings (the verbs choose `mode`)."""
         try:
             self.runner.start(self.optimize.method_name(), self.optimize.params(),
-                              self.optimize.working_size.value())
+                              self.optimize.working_size.value(), mode)
         except (LayertraceError, ValueError) as err:
             self._optimizer_failed("Cannot start the optimizer", str(err))
-            return
+            return False
+        self.history.run_started()
         self.optimize.plot.clear()
         self.status.starting()
         self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+        return True
+
+    def _document_changed(self) -> None:
+        shapes = self.ctl.doc.all_shapes()
+        traced = any(s.origin == Origin.OPTIMIZER for s in shapes)
+        self.optimize.set_document(bool(shapes), traced)
+        self.trace_action.setText("&Trace Again…" if traced else "&Trace")
 
     def _optimizer_failed(self, title: str, text: str) -> None:
         """The optimizer could not start or its process ended: say so in the status bar, the
@@ -470,7 +550,10 @@ class MainWindow(QMainWindow):
 
     def _update_can_start(self) -> None:
         self.optimize.set_can_start(self.ctl.source is not None)
-        self.start_action.setEnabled(self.ctl.source is not None)
+        for action in (self.start_action, self.trace_action, self.refine_action,
+                       self.add_paths_action):
+            action.setEnabled(self.ctl.source is not None)
+        self._document_changed()
         self._run_state_changed(self.runner.state)
 
     # ------------------------------------------------------------------ documents

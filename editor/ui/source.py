@@ -9,7 +9,12 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from editor.io.image_io import LoadedImage, load_image
+from editor.io.image_io import LoadedImage, load_image, trace_target
+
+# The document keeps the image's size (the optimizer works on a copy at its working size);
+# only images beyond this long side are scaled down, with a notice, to bound the memory the
+# float copy takes (8192 × 5461 px: 0.5 GB).
+MAX_SOURCE_SIZE = 8192
 
 
 @dataclass(eq=False)
@@ -42,7 +47,7 @@ class SourceImage:
     @classmethod
     def open(cls, path: Path) -> SourceImage:
         """Decode `path`; raises BadInputError for anything unusable."""
-        loaded = load_image(path)
+        loaded = load_image(path, max_size=MAX_SOURCE_SIZE)
         return cls.from_loaded(loaded, Path(path).read_bytes(), Path(path).name)
 
     @classmethod
@@ -52,7 +57,7 @@ class SourceImage:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"source{suffix}"
             path.write_bytes(data)
-            loaded = load_image(path)
+            loaded = load_image(path, max_size=MAX_SOURCE_SIZE)
         return cls.from_loaded(loaded, data, name)
 
     @classmethod
@@ -62,6 +67,11 @@ class SourceImage:
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
         return cls.from_bytes(bytes(QByteArray(buffer.data()).data()), name)
+
+    @property
+    def target(self) -> np.ndarray:
+        """What the optimizer traces: RGB, or premultiplied RGBA when the image has alpha."""
+        return trace_target(self.rgb, self.alpha)
 
     def qimage(self) -> QImage:
         """Straight RGBA8888 for the canvas (alpha restored so transparency shows)."""

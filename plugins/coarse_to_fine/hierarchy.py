@@ -21,7 +21,7 @@ from skimage import graph, measure
 from skimage.color import rgb2lab
 from skimage.segmentation import felzenszwalb
 
-from editor.methods import FitKind, FittedFill, evaluate, fit_region_fill
+from editor.methods import Fill, FitKind, FittedFill, evaluate, fit_region_fill
 
 SUPERPIXEL_SIGMA = 0.6  # Felzenszwalb's pre-smoothing (px)
 
@@ -47,18 +47,35 @@ class Level:
         return self._fits[key]
 
     def simplified(self, image: np.ndarray, kinds: Sequence[FitKind]) -> np.ndarray:
-        """The image with every region painted by its fitted fill, (H, W, 3) float32."""
+        """The image with every region painted by its fitted fill, in the image's form (RGB,
+        or premultiplied RGBA), float32."""
         out = np.empty(image.shape, dtype=np.float32)
         for region, (rows, cols) in enumerate(_pixels_by_label(self.labels), start=1):
             fill = self.fit(region, image, kinds).fill
-            out[rows, cols] = evaluate(fill, cols + 0.5, rows + 0.5)[..., :3]
+            out[rows, cols] = fill_pixels(fill, rows, cols, image.shape[-1])
         return out
+
+
+def fill_pixels(fill: Fill, rows: np.ndarray, cols: np.ndarray, channels: int) -> np.ndarray:
+    """A fill at pixel centres, (P, channels): RGB, or premultiplied RGBA when channels is 4."""
+    rgba = evaluate(fill, cols + 0.5, rows + 0.5)
+    if channels == 3:
+        return rgba[..., :3]
+    return np.concatenate([rgba[..., :3] * rgba[..., 3:], rgba[..., 3:]], axis=-1)
 
 
 def build_levels(
     image: np.ndarray, thresholds: Sequence[float], superpixel_scale: float, min_size: int
 ) -> list[Level]:
-    """Levels coarse → fine, one per threshold (Lab ΔE; larger merges more)."""
+    """Levels coarse → fine, one per threshold (Lab ΔE; larger merges more).
+
+    A premultiplied RGBA image is segmented as seen over white, and every region is cut
+    where the image turns transparent, so no region mixes the subject with empty canvas.
+    """
+    opaque = None
+    if image.shape[-1] == 4:
+        opaque = image[..., 3] > 0.5
+        image = image[..., :3] + (1.0 - image[..., 3:])
     superpixels = felzenszwalb(image, scale=superpixel_scale, sigma=SUPERPIXEL_SIGMA, min_size=min_size)
     lab = rgb2lab(image)
     labels = superpixels
@@ -72,7 +89,7 @@ def build_levels(
                 labels, rag, thresh=threshold, rag_copy=False, in_place_merge=True,
                 merge_func=_merge_mean_color, weight_func=_mean_color_distance,
             )
-        levels.append(Level(_compact(labels), threshold))
+        levels.append(Level(_compact(labels if opaque is None else 2 * labels + opaque), threshold))
     return levels[::-1]
 
 

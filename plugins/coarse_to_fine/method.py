@@ -27,7 +27,6 @@ from editor.methods import (
     StageContext,
     StepContext,
     TraceState,
-    evaluate,
     mse_rgb,
     reversed_contour,
     signed_area,
@@ -35,7 +34,7 @@ from editor.methods import (
     xing_loss,
 )
 
-from .hierarchy import Level, build_levels
+from .hierarchy import Level, build_levels, fill_pixels
 from .outline import hole_outlines, mask_outline
 
 THRESHOLD_RATIO = 0.5  # each finer level merges up to half the colour distance of the last
@@ -238,7 +237,7 @@ def cover_damage(pixels: np.ndarray, fill: Fill, error: np.ndarray, goal: np.nda
     if not pixels.any():
         return 0.0
     rows, cols = np.nonzero(pixels)
-    color = evaluate(fill, cols + 0.5, rows + 0.5)[:, :3]
+    color = fill_pixels(fill, rows, cols, goal.shape[-1])
     return float(np.square(color - goal[rows, cols]).sum() - error[rows, cols].sum())
 
 

@@ -30,6 +30,7 @@ from editor.methods import (
     mse_rgb,
     outline_distance,
     staging,
+    target_color,
     udf_weights,
     weighted_mse,
     xing_loss,
@@ -87,10 +88,10 @@ class LayerwiseMethod(Method):
             # Sized to its region, not LIVE's 5 px: a similar mean, a better worst case.
             equivalent = math.sqrt(region.area / math.pi)
             radius = max(INITIAL_RADIUS, self.values["init_scale"] * equivalent)
-            r, g, b = (float(c) for c in ctx.target[region.row, region.col])
+            color = target_color(ctx.target[region.row, region.col])
             center = (region.col + 0.5, region.row + 0.5)
             points = circle_points(*center, radius, self.values["segments"])
-            shapes.append(Shape(points, fill=SolidFill((r, g, b, 1.0))))
+            shapes.append(Shape(points, fill=SolidFill(color)))
         return shapes
 
     # ------------------------------------------------------------------ losses

@@ -35,6 +35,7 @@ from editor.methods import (
     mse_rgb,
     outline_distance,
     staging,
+    target_color,
     udf_weights,
     weighted_mse,
     xing_loss,
@@ -142,7 +143,7 @@ class SegmentationMethod(Method):
 
 def _seed_shape(row: int, col: int, target: np.ndarray, segments: int = 4) -> Shape:
     """LIVE's small circle, with a radial gradient of the target colour there."""
-    color = (*(float(c) for c in target[row, col]), 1.0)
+    color = target_color(target[row, col])
     fill = RadialGradient((col + 0.5, row + 0.5), (FALLBACK_RADIUS, FALLBACK_RADIUS),
                           [GradientStop(0.0, color), GradientStop(1.0, color)])  # type: ignore[list-item]
     return Shape(circle_points(col + 0.5, row + 0.5, FALLBACK_RADIUS, segments), fill=fill)

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from editor.document import Document
+from editor.document import Document, Layer, Shape, SolidFill, circle_points
 from editor.engine.snapshot import RunState
 from editor.io.doc_json import document_to_data
 from editor.ui.dialogs import Dialogs, SaveChoice, SvgExportOptions
@@ -32,6 +32,7 @@ class ScriptedDialogs(Dialogs):
 
     save_choice: SaveChoice = SaveChoice.DISCARD
     restore: bool = True
+    trace_again: bool = True
     open_answer: Path | None = None
     save_answer: Path | None = None
     export_answer: SvgExportOptions | None = None
@@ -41,6 +42,7 @@ class ScriptedDialogs(Dialogs):
     crashes: list[tuple[str, str]] = field(default_factory=list)
     asked_save: int = 0
     asked_restore: int = 0
+    asked_trace_again: int = 0
 
     def __post_init__(self) -> None:
         super().__init__(None)
@@ -61,6 +63,10 @@ class ScriptedDialogs(Dialogs):
     def ask_restore(self, saved_at: str) -> bool:
         self.asked_restore += 1
         return self.restore
+
+    def ask_trace_again(self, count: int) -> bool:
+        self.asked_trace_again += 1
+        return self.trace_again
 
     def open_path(self, caption: str, filters: str, directory: str = "") -> Path | None:
         return self.open_answer
@@ -91,6 +97,24 @@ def write_test_image(path: Path, size: int = 48, alpha: bool = False) -> Path:
     return path
 
 
+def named_document(layers: dict[str, list[str]], width: float = 64, height: float = 48) -> Document:
+    """Layers (bottom first) of small circles named as given, 10 px apart along a row."""
+    names = [name for shapes in layers.values() for name in shapes]
+
+    def shape(name: str) -> Shape:
+        x = 10 + 10 * names.index(name)
+        return Shape(circle_points(x, 20, 6), fill=SolidFill((0.2, 0.4, 0.6, 1.0)), name=name)
+
+    return Document(width, height, layers=[Layer(name=layer, shapes=[shape(n) for n in shapes])
+                                           for layer, shapes in layers.items()])
+
+
+def ids_by_name(window: MainWindow) -> dict[str, str]:
+    """Every layer's and shape's id by its name."""
+    doc = window.ctl.doc
+    return {item.name: item.id for item in doc.layers + doc.all_shapes()}
+
+
 def doc_state(doc: Document) -> dict:
     """Everything about a document, comparable with ==."""
     return document_to_data(doc)
@@ -104,8 +128,8 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
         window.optimize.form.set_value(name, value)
     window.start_optimizing()
     assert window.runner.state == RunState.RUNNING, window.dialogs.errors  # type: ignore[attr-defined]
-    # the child imports torch first: seconds, more on a loaded machine
-    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=60_000)
+    # the child process imports torch first: slow on a busy machine
+    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=120_000)
 
 
 def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 60_000) -> int:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from editor.document import Document, Layer, Shape, SolidFill, circle_points, rect_points
 from editor.document.contours import reversed_contour
 from editor.ui import commands as cmd
-from tests.ui.helpers import doc_state, drag, start_tracing, wait_steps
+from tests.ui.helpers import doc_state, drag, ids_by_name, start_tracing, wait_steps
 
 
 def _doc() -> Document:
@@ -27,8 +28,7 @@ def loaded(window):
     return window
 
 
-def _ids(window) -> dict[str, str]:
-    return {item.name: item.id for item in window.ctl.doc.layers + window.ctl.doc.all_shapes()}
+_ids = ids_by_name
 
 
 EDITS = {
@@ -99,23 +99,42 @@ def test_select_tool_drag_moves_by_one_command(loaded, qtbot):
     assert np.array_equal(ctl.shape(ids["c"]).points, start)
 
 
-def test_optimizer_progress_enters_history_as_checkpoints(window, image_path, qtbot):
+def test_optimizer_progress_stays_off_the_undo_stack(window, image_path, qtbot):
     window.files.open_path(image_path)
-    before = doc_state(window.ctl.doc)
     start_tracing(window, qtbot)
     wait_steps(window, qtbot, 30)
     window.runner.stop()
-    stack = window.ctl.undo_stack
-    texts = [stack.text(i) for i in range(stack.count())]
-    assert texts and set(texts) == {"Optimizer progress"}
-    assert stack.count() <= 2  # not one per step
-    traced = doc_state(window.ctl.doc)
-    while stack.canUndo():
-        window.ctl.undo_stack.undo()
-    assert doc_state(window.ctl.doc) == before
-    while stack.canRedo():
-        window.ctl.undo_stack.redo()
-    assert doc_state(window.ctl.doc) == traced
+    assert window.ctl.undo_stack.count() == 0  # the trace is not the designer's action
+    assert window.ctl.dirty  # but it is unsaved work
+    labels = [c.label for c in window.history.checkpoints]
+    assert labels[0] == "Start" and labels[-1] == "Stopped"
+
+
+def test_ctrl_z_after_lock_unlocks_and_keeps_the_progress(window, image_path, qtbot):
+    window.files.open_path(image_path)
+    start_tracing(window, qtbot)
+    wait_steps(window, qtbot, 5)
+    locked, *others = window.ctl.doc.all_shapes()
+    window.selection.set([locked.id])
+    window.lock_action.trigger()
+    started = [s.points.copy() for s in others]
+    wait_steps(window, qtbot, 20)
+    window.runner.pause()
+    qtbot.wait(200)
+    window.runner.poll()
+    gained = [s.points.copy() for s in others]
+    assert any(not np.array_equal(g, s) for g, s in zip(gained, started))
+    psnr = window.runner.last_snapshot.psnr
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not window.ctl.shape(locked.id).locked
+    assert window.ctl.undo_stack.count() == 1 and window.ctl.undo_stack.canRedo()
+    for shape, points in zip(others, gained):  # nothing rolled back
+        assert np.array_equal(window.ctl.shape(shape.id).points, points)
+    window.runner.resume()
+    wait_steps(window, qtbot, 3)
+    session_doc = window.runner._session.document()
+    assert not session_doc.find_shape(locked.id)[1].locked
+    assert window.runner.last_snapshot.psnr >= psnr - 0.5  # the trace keeps what it gained
 
 
 def test_undo_while_running_takes_back_the_edit_not_the_progress(window, image_path, qtbot):
@@ -126,45 +145,53 @@ def test_undo_while_running_takes_back_the_edit_not_the_progress(window, image_p
     window.selection.set([shape.id])
     window.hide_action.trigger()
     stack = window.ctl.undo_stack
-    assert stack.text(stack.count() - 1).startswith("Hide")
-    assert stack.text(stack.count() - 2) == "Optimizer progress"  # the run before the edit
+    assert [stack.text(i) for i in range(stack.count())] == ["Hide 1 item"]
     wait_steps(window, qtbot, 5)
     window.undo_action.trigger()
     assert window.ctl.shape(shape.id).visible
     assert stack.canRedo()
     wait_steps(window, qtbot, 5)
-    window.runner.pause()  # a checkpoint now would drop the redo step: it waits
-    assert stack.canRedo()
+    assert stack.canRedo()  # progress meanwhile never drops the redo step
     window.redo_action.trigger()
     assert not window.ctl.shape(shape.id).visible
 
 
-def test_undoing_progress_while_running_keeps_the_session(window, image_path, qtbot):
+def test_revert_to_checkpoint_keeps_designer_changes_and_is_undoable(window, image_path, qtbot):
     window.files.open_path(image_path)
     start_tracing(window, qtbot)
     session = window.runner._session
     wait_steps(window, qtbot, 10)
-    shape = window.ctl.doc.all_shapes()[0]
-    window.selection.set([shape.id])
-    window.hide_action.trigger()
-    restored = doc_state(window.ctl.doc)  # what undoing the later progress must bring back
+    window.history._record("Test")  # what the timer does every 10 s
+    checkpoint = window.history.checkpoints[-1]
+    kept = window.ctl.doc.all_shapes()[0]
+    window.selection.set([kept.id])
+    window.lock_action.trigger()
+    window.runner.add_shapes_at_error(2)
+    qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) == 5, timeout=20_000)
     wait_steps(window, qtbot, 10)
-    window.runner.pause()  # the progress since the hide becomes a checkpoint
-    stack = window.ctl.undo_stack
-    assert stack.undoText() == "Optimizer progress"
+    window.runner.pause()
+    qtbot.wait(200)
+    window.runner.poll()
+    before = doc_state(window.ctl.doc)
+    window._fill_checkpoint_menu()
+    action = next(a for a in window.checkpoint_menu.actions() if "Test" in a.text())
+    action.trigger()
+    doc = window.ctl.doc
+    assert [s.id for s in doc.all_shapes()] == [s.id for s in checkpoint.document.all_shapes()]
+    assert doc.find_shape(kept.id)[1].locked  # the designer's lock stays
+    for shape in doc.all_shapes():
+        if shape.id != kept.id:
+            assert np.array_equal(shape.points, checkpoint.document.find_shape(shape.id)[1].points)
+    assert window.ctl.undo_stack.undoText().startswith("Revert to checkpoint")
     window.undo_action.trigger()
-    assert doc_state(window.ctl.doc) == restored
+    assert doc_state(window.ctl.doc) == before
 
     def session_caught_up() -> bool:
         theirs = window.runner._session.document()
-        return [[s.id for s in la.shapes] for la in theirs.layers] == \
-            [[s.id for s in la.shapes] for la in window.ctl.doc.layers] and all(
-                np.allclose(a.points, b.points, atol=1e-4)
-                for a, b in zip(theirs.all_shapes(), window.ctl.doc.all_shapes()))
+        return [s.id for s in theirs.all_shapes()] == [s.id for s in window.ctl.doc.all_shapes()]
 
     qtbot.waitUntil(session_caught_up, timeout=10_000)  # edits apply while paused too
     assert window.runner._session is session  # the same session: no restart
-    assert not window.runner._session.document().find_shape(shape.id)[1].visible
 
 
 def test_recolour_sample_and_stacking_actions(window, image_path):

@@ -163,7 +163,6 @@ class FileWorkflow(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
-        self.ctl.checkpoint()
         try:
             save_project(path, self.project())
         except LayertraceError as err:

@@ -151,7 +151,12 @@ class LayersModel(QStandardItemModel):
         for r in range(item.rowCount()):
             self._forget(item.child(r, NAME))
         item_id = str(item.data(ID_ROLE))
-        self._rows.pop(item_id, None)
+        row = self._rows.get(item_id)
+        if row is None or row[NAME] is not item:
+            # A shape moved between layers already has its row under the new layer (the
+            # layers above are synced first): that row's bookkeeping is not this one's.
+            return
+        del self._rows[item_id]
         self._shown.pop(item_id, None)
         self._swatches.pop(item_id, None)
 
@@ -173,6 +178,7 @@ class LayersModel(QStandardItemModel):
         for item in row:
             item.setData(entry.id, ID_ROLE)
         self._rows[entry.id] = row
+        self._shown.pop(entry.id, None)  # a new row shows nothing yet, whatever an old one did
         self._show(entry, dimmed)
         return row
 

@@ -8,6 +8,7 @@ from editor.document import Layer
 from editor.ui import commands as cmd
 from editor.ui.background import BackgroundJob
 from editor.ui.controller import DocumentController, snapshot_document
+from editor.ui.layers.actions import LayerActions
 from editor.ui.layers.model import LayersModel
 from editor.ui.layers.stats import DocStats, document_stats
 from editor.ui.layers.tree import LayersTree
@@ -24,6 +25,7 @@ class LayersPanel(QWidget):
         self.ctl = ctl
         self.selection = selection
         self.model = LayersModel(ctl, icons)
+        self.actions = LayerActions(ctl, selection)
         self.tree = LayersTree(self.model, selection)
         self.stats = QLabel()
         self.stats.setToolTip("Drawn paths, their nodes, distinct colours, and the estimated "
@@ -125,8 +127,7 @@ class LayersPanel(QWidget):
             self.ctl.push(cmd.Rename(self.ctl, item_id, item.name, name))
 
     def _drop_shapes(self, ids: list[str], layer_id: str, index: int) -> None:
-        if self.ctl.doc.find_layer(layer_id) is not None:
-            self.ctl.push(cmd.ReorderShapes(self.ctl, ids, layer_id, index))
+        self.actions.move_shapes(ids, layer_id, index)
 
     def _drop_layers(self, ids: list[str], index: int) -> None:
         self.ctl.push(cmd.ReorderLayers(self.ctl, ids, index))

@@ -30,7 +30,8 @@ from editor.ui.theme import Icons
 
 
 class OptimizePanel(QWidget):
-    startRequested = Signal()
+    startRequested = Signal()  # Trace (again)
+    refineRequested = Signal()
     pauseRequested = Signal()
     resumeRequested = Signal()
     stopRequested = Signal()
@@ -44,6 +45,8 @@ class OptimizePanel(QWidget):
         self._values: dict[str, dict[str, Any]] = {}  # per method, kept across switches
         self._state = RunState.IDLE
         self._can_start = False
+        self._has_shapes = False
+        self._has_traced = False
 
         self.method = QComboBox()
         self.method.setToolTip("Vectorization method (greyed: unavailable, hover for why)")
@@ -66,26 +69,33 @@ class OptimizePanel(QWidget):
         self.description.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.form = ParamForm()
 
-        self.start = QPushButton("Start")
-        self.start.setToolTip("Trace the image with these settings (restarts a running trace)")
+        self.start = QPushButton("Trace")
         icons.set(self.start, "fa5s.play")
+        self.refine = QPushButton("Refine")
+        self.refine.setToolTip("Optimize the shapes there are, adding none: the selected ones, "
+                               "or every unlocked shape when nothing is selected (F5)")
+        icons.set(self.refine, "mdi.auto-fix")
         self.pause = QPushButton("Pause")
         self.pause.setToolTip("Pause or resume the optimizer; edits still apply while paused")
         icons.set(self.pause, "fa5s.pause")
         self.stop = QPushButton("Stop")
         self.stop.setToolTip("Stop optimizing and keep the result")
         icons.set(self.stop, "fa5s.stop")
+        verbs = QHBoxLayout()
+        for button in (self.start, self.refine):
+            verbs.addWidget(button)
         buttons = QHBoxLayout()
-        for button in (self.start, self.pause, self.stop):
+        for button in (self.pause, self.stop):
             buttons.addWidget(button)
 
         self.add_count = QSpinBox()
         self.add_count.setRange(1, 256)
         self.add_count.setValue(8)
-        self.add_count.setToolTip("How many shapes to add")
-        self.add_button = QPushButton("Add where error is largest")
+        self.add_count.setToolTip("How many paths to add")
+        self.add_button = QPushButton("Add paths")
         self.add_button.setToolTip(
-            "Place new shapes where the trace differs most from the image, in a new layer")
+            "Place new paths where the trace differs most from the image, in a new layer, "
+            "and optimize them")
         icons.set(self.add_button, "mdi.shape-plus")
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_count)
@@ -117,8 +127,9 @@ class OptimizePanel(QWidget):
         method_layout.addWidget(self.form, 1)  # the essentials, then "Advanced" (collapsed)
         run_box = QGroupBox("Run")
         run_layout = QVBoxLayout(run_box)
-        run_layout.addLayout(buttons)
+        run_layout.addLayout(verbs)
         run_layout.addLayout(add_row)
+        run_layout.addLayout(buttons)
         run_layout.addWidget(self.refine_selection)
         run_layout.addWidget(self.plot)
         content = QWidget()
@@ -138,6 +149,7 @@ class OptimizePanel(QWidget):
 
         self.method.currentIndexChanged.connect(self._method_changed)
         self.start.clicked.connect(self.startRequested)
+        self.refine.clicked.connect(self.refineRequested)
         self.pause.clicked.connect(self._pause_clicked)
         self.stop.clicked.connect(self.stopRequested)
         self.add_button.clicked.connect(lambda: self.addShapesRequested.emit(self.add_count.value()))
@@ -199,6 +211,12 @@ class OptimizePanel(QWidget):
         self._can_start = can_start
         self._update_buttons()
 
+    def set_document(self, has_shapes: bool, has_traced: bool) -> None:
+        """What the verbs can work on: any shapes to refine, optimizer shapes to replace."""
+        if (has_shapes, has_traced) != (self._has_shapes, self._has_traced):
+            self._has_shapes, self._has_traced = has_shapes, has_traced
+            self._update_buttons()
+
     def set_state(self, state: RunState) -> None:
         self._state = state
         if state not in (RunState.RUNNING, RunState.PAUSED):
@@ -208,13 +226,18 @@ class OptimizePanel(QWidget):
     def _update_buttons(self) -> None:
         active = self._state in (RunState.RUNNING, RunState.PAUSED)
         has_method = self.methods.get(self.method_name()) is not None
-        self.start.setEnabled(self._can_start and has_method)
-        self.start.setText("Restart" if active else "Start")
+        ready = self._can_start and has_method
+        self.start.setEnabled(ready)
+        self.start.setText("Trace again…" if self._has_traced else "Trace")
+        self.start.setToolTip(
+            "Replace the optimizer's unlocked shapes with a new trace (asks first)"
+            if self._has_traced else "Trace the image with the method's schedule")
+        self.refine.setEnabled(ready and self._has_shapes)
         self.pause.setEnabled(active)
         self.pause.setText("Resume" if self._state == RunState.PAUSED else "Pause")
         self.stop.setEnabled(active)
-        self.add_button.setEnabled(active)
-        self.add_count.setEnabled(active)
+        self.add_button.setEnabled(ready)
+        self.add_count.setEnabled(ready)
         self.refine_selection.setEnabled(active)
 
     def _pause_clicked(self) -> None:

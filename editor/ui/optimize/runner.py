@@ -30,6 +30,7 @@ from editor.document import Document, FillRule, Shape
 from editor.document.contours import same_contours
 from editor.engine import edits as ed
 from editor.engine.remote import RemoteReport, RemoteSession
+from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
 from editor.registry import load_method
@@ -37,7 +38,6 @@ from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
 
 DEFAULT_INTERVAL_MS = 40  # GUI refresh while running: up to 25 canvas updates per second
-CHECKPOINT_MS = 10_000  # optimizer progress enters the undo history this often
 # How long a thread waiting for the GIL lets the holder run (Python's default: 5 ms). The
 # GUI thread needs the GIL for every Python slot; with a busy worker each wait would eat up
 # to the whole interval, so switch sooner.
@@ -87,7 +87,8 @@ class OptimizerRunner(QObject):
     """Start/pause/resume/stop a session; the controller's edit sink while one exists."""
 
     stateChanged = Signal(object)  # RunState
-    progressed = Signal(object)  # Snapshot: statistics for the status bar and the plot
+    snapshotArriving = Signal(object)  # Snapshot, about to be applied to the document
+    progressed = Signal(object)  # Snapshot (applied): statistics for the status bar and the plot
     failed = Signal(str)
 
     def __init__(self, ctl: DocumentController,
@@ -112,9 +113,6 @@ class OptimizerRunner(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-        self._checkpoints = QTimer(self)
-        self._checkpoints.setInterval(CHECKPOINT_MS)
-        self._checkpoints.timeout.connect(ctl.checkpoint)
 
     # ------------------------------------------------------------------ state
     @property
@@ -133,9 +131,9 @@ class OptimizerRunner(QObject):
 
     # ------------------------------------------------------------------ control (GUI thread)
     def start(self, method_name: str, params: dict[str, Any],
-              working_size: int = DEFAULT_WORKING_SIZE) -> None:
+              working_size: int = DEFAULT_WORKING_SIZE, mode: RunMode = TRACE) -> None:
         """Trace the current document toward the source image with a fresh session that
-        optimizes at `working_size` px (long side).
+        optimizes at `working_size` px (long side) and does what `mode` says.
 
         Raises LayertraceError (unknown method, bad parameter) or ValueError (no image).
         """
@@ -145,10 +143,10 @@ class OptimizerRunner(QObject):
         load_method(method_name, **params)  # raises here, before anything changes
         with self._seq_lock:
             base = self._seq  # the document the session starts from has every edit so far
-        session = RemoteSession(self.ctl.source.rgb, method_name, params, self.ctl.doc,
+        session = RemoteSession(self.ctl.source.target, method_name, params, self.ctl.doc,
                                 torch_threads=self.torch_threads,
                                 snapshot_interval=self._report_interval_s,
-                                working_size=working_size)
+                                working_size=working_size, mode=mode)
         # A full garbage collection walks every object the process holds (torch and Qt make
         # that ~400k) with the GIL held: 150-200 ms during which the GUI cannot run a single
         # slot. Everything alive now lives as long as the editor: exempt it from collection.
@@ -161,14 +159,12 @@ class OptimizerRunner(QObject):
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
         self._timer.start()
-        self._checkpoints.start()
         self._set_state(RunState.RUNNING)
 
     def pause(self) -> None:
         if self._session is not None and self.running:
             self._session.pause()
             self._set_state(RunState.PAUSED)
-            self.ctl.checkpoint()
 
     def resume(self) -> None:
         if self._session is not None and self.state == RunState.PAUSED:
@@ -187,9 +183,7 @@ class OptimizerRunner(QObject):
         self._session = None
         self._generation += 1  # anything still in flight is stale
         self._timer.stop()
-        self._checkpoints.stop()
         self.ctl.sink = None
-        self.ctl.checkpoint()
         self._set_state(state)
 
     def add_shapes_at_error(self, count: int) -> None:
@@ -243,6 +237,7 @@ class OptimizerRunner(QObject):
         self.edits_seen = report.edits_seen
         if snap is not None:
             self.last_snapshot = snap
+            self.snapshotArriving.emit(snap)
             if self.adopt_paths is not None:
                 self.adopt_paths(report.prepared)
             self.ctl.apply_snapshot(snap, report.document, report.edits_seen)

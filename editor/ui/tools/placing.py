@@ -48,4 +48,5 @@ def add_drawn_shape(ctx: ToolContext, points: np.ndarray, closed: bool, kind: st
             ctl.undo_stack.push(AddLayer(ctl, len(ctl.doc.layers), layer))
         ctl.undo_stack.push(AddShape(ctl, layer.id, len(layer.shapes), shape, f"Draw {kind.lower()}"))
     ctx.selection.set([shape.id])
+    ctl.shapeDrawn.emit(shape.id)
     return shape
