@@ -13,7 +13,9 @@ qt_libs=(libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libfreetype6 lib
          libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
          libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
          libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1)
-[ "${1:-}" = "--test" ] && qt_libs+=(xvfb xauth)
+# The tests also start Inkscape for real (the extension's host, with the Python it runs
+# extensions in) where Debian's package can be installed.
+[ "${1:-}" = "--test" ] && qt_libs+=(xvfb xauth inkscape python3-lxml python3-numpy)
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
   for pkg in "${qt_libs[@]}"; do
