@@ -6,15 +6,15 @@
 
 Each backend traces the same images into its own fresh folder through `editor.batch`
 (exactly what `main.py trace DIR -o OUT` runs). Reported: wall time, images per minute, the
-CPU time of the traces themselves (summed from the manifest) and of the whole run (this
-process and every process it started, worker start-up and Ray's own services included), so
-each backend's overhead shows as the difference. Run it alone: concurrent work on the
+CPU time of the traces themselves (summed from the manifest) and of the whole machine during
+the run (worker start-up, the driver and Ray's own services included), so each backend's
+overhead shows as the difference. Run it alone: concurrent work on the
 machine inflates every figure.
 """
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import sys
 import time
@@ -31,9 +31,13 @@ OUTPUT_DIR = REPO_ROOT / "build" / "batch_bench"
 
 
 def _cpu_total() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped descendants
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    """CPU seconds the whole machine has spent busy (Linux /proc/stat). Ray's workers and
+    services are not this process's children to reap, so only a machine-wide count sees
+    every backend's full cost; it is why the benchmark must run alone."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def run_backend(name: str, images: list[Path], options: TraceOptions) -> dict[str, object]:

@@ -147,6 +147,7 @@ class LocalBackend:
         self._executor.shutdown(wait=False, cancel_futures=True)
         for child in multiprocessing.active_children():
             child.terminate()
+            child.join(timeout=10)  # reaped, so none lingers (nor its CPU time unaccounted)
         self._executor = None
 
 
