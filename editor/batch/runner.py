@@ -16,7 +16,7 @@ from editor.batch.manifest import JobSpec, Manifest, Record, file_sha256
 from editor.batch.plan import BatchPlan, plan_batch
 from editor.batch.worker import Job
 from editor.errors import LayertraceError
-from editor.io.outputs import Skipped
+from editor.io.outputs import Skipped, refuse_outputs_over_inputs
 from editor.io.tempfiles import remove_stale_temporaries
 from editor.tracing import TraceOptions
 
@@ -76,6 +76,7 @@ def trace_batch(
     BatchStopped (after recording what finished) when writing outputs became impossible.
     """
     plan = plan_batch(list(sources), output_dir, pattern=pattern, recursive=recursive)
+    refuse_outputs_over_inputs([item.source for item in plan.items], [item.output for item in plan.items])
     output_dir.mkdir(parents=True, exist_ok=True)
     if backend is None:
         jobs, threads, gpus = default_local_jobs()

@@ -5,8 +5,8 @@ the rules live in one place:
 
 * `refuse_outputs_over_inputs`: an output that is an input file — by name, through `..`,
   a symlink or a hard link — is a usage error, raised before any work is done.
-* `plan_folder`: the images of a folder and the SVG each becomes, with colliding names
-  (`pic.png` + `pic.jpg`) made distinct, and everything else listed as skipped with a reason.
+* `output_names`: the SVG each image of a folder becomes, with colliding names
+  (`pic.png` + `pic.jpg`) made distinct (`editor.batch.plan` lists what it skips and why).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.errors import BadInputError, UsageError
+from editor.errors import UsageError
 
 NAME_MAX_BYTES = 255  # the longest file name (in bytes) on ext4, APFS, NTFS, …
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
@@ -61,12 +61,6 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
-class FolderPlan:
-    jobs: list[tuple[Path, Path]]  # (input image, output file), in name order
-    skipped: list[Skipped]  # entries of the folder that are not traced, and why
-
-
 def output_names(inputs: Sequence[Path], suffix: str = ".svg") -> dict[Path, str]:
     """A distinct output file name for each input, all meant for one folder.
 
@@ -90,27 +84,3 @@ def output_names(inputs: Sequence[Path], suffix: str = ".svg") -> dict[Path, str
         taken.add(name.casefold())
         names[source] = name
     return names
-
-
-def plan_folder(folder: Path, out_folder: Path | None = None, suffix: str = ".svg") -> FolderPlan:
-    """The images directly in `folder` and their outputs in `out_folder` (default: `folder`).
-
-    Sub-folders and files of other types are listed as skipped; hidden files (names starting
-    with a dot, such as temporaries) are ignored. Raises BadInputError when there are no images.
-    """
-    images: list[Path] = []
-    skipped: list[Skipped] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            skipped.append(Skipped(entry, "a sub-folder (folders are not searched recursively)"))
-        elif entry.suffix.lower() in IMAGE_SUFFIXES and entry.is_file():
-            images.append(entry)
-        else:
-            skipped.append(Skipped(entry, f"not a supported image type ({', '.join(IMAGE_SUFFIXES)})"))
-    if not images:
-        raise BadInputError(f"the folder holds no images ({', '.join(IMAGE_SUFFIXES)})", folder)
-    target = folder if out_folder is None else out_folder
-    names = output_names(images, suffix)
-    return FolderPlan([(image, target / names[image]) for image in images], skipped)

@@ -17,12 +17,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from editor.batch.plan import plan_batch
 from editor.cli import main
 from editor.cli.common import EXIT_BAD_INPUT, EXIT_USAGE
 from editor.errors import BadInputError, LayertraceError
 from editor.io.doc_json import document_to_data
 from editor.io.image_io import load_image
-from editor.io.outputs import output_names, plan_folder
+from editor.io.outputs import output_names
 from editor.io.project_file import ProjectOpenError, read_project, write_project
 from editor.io.tempfiles import remove_stale_temporaries, temp_path
 from editor.svg import import_svg, import_svg_data
@@ -131,7 +132,7 @@ def test_folder_mode_traces_pic_png_and_pic_jpg_to_two_files(
     Image.open(folder / "pic.png").save(folder / "pic.jpg")
     out = tmp_path / "out"
     assert main(["trace", str(folder), "-o", str(out), "--json", *FAST]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["pic.jpg.svg", "pic.png.svg"]
+    assert sorted(p.name for p in out.glob("*.svg")) == ["pic.jpg.svg", "pic.png.svg"]
 
 
 def test_folder_mode_lists_what_it_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,9 +142,9 @@ def test_folder_mode_lists_what_it_skips(tmp_path: Path, capsys: pytest.CaptureF
     Image.open(folder / "a.png").save(folder / "anim.gif")
     (folder / "notes.txt").write_text("hello")
     (folder / "nested").mkdir()
-    plan = plan_folder(folder)
+    plan = plan_batch([folder], tmp_path / "out", recursive=False)
     assert [s.path.name for s in plan.skipped] == ["anim.gif", "nested", "notes.txt"]
-    assert main(["trace", str(folder), "-o", str(tmp_path / "out"), *FAST]) == 0
+    assert main(["trace", str(folder), "-o", str(tmp_path / "out"), "--no-recursive", *FAST]) == 0
     err = capsys.readouterr().err
     assert all(f"skipped: {folder / name}" in err for name in ("anim.gif", "nested", "notes.txt")), err
 
