@@ -51,6 +51,7 @@ class TraceOptions:
     device: str = "auto"  # auto | cpu | cuda
     seed: int = 0
     cleanup: bool = True  # clean the traced document up (editor.cleanup) at the working size
+    simple_outlines: bool = True  # keep outlines simple while optimizing (Session)
 
 
 @dataclass
@@ -135,7 +136,8 @@ def _optimize(
     # source is transparent), and the document gets no background.
     background = None if work.alpha is not None else (1.0, 1.0, 1.0, 1.0)
     blank = Document(width=work.width, height=work.height, background=background)
-    session = Session(work.target, method, blank, seed=options.seed, device=resolve_device(options.device))
+    session = Session(work.target, method, blank, seed=options.seed, device=resolve_device(options.device),
+                      simple_outlines=options.simple_outlines)
     failure: list[BaseException] = []
     finished = threading.Event()
 

@@ -8,8 +8,9 @@ from editor.document import Document
 
 def remove_buried(doc: Document, min_visible: float) -> int:
     """Delete, in place, every editable shape of which less than `min_visible` (a share of
-    its painted area) shows: the rest lies outside the canvas or under the paint above it,
-    weighted by how much light that paint lets through. Returns how many shapes went."""
+    its paint, weighted by its own alpha) shows: the rest lies outside the canvas or under
+    the paint above it, weighted by how much light that paint lets through where it lies.
+    Returns how many shapes went."""
     grid = CoverageGrid(doc)
     buried = set()
     for layer, shape in reversed(list(doc.iter_shapes())):  # top first
@@ -17,7 +18,9 @@ def remove_buried(doc: Document, min_visible: float) -> int:
             continue
         if is_editable(layer, shape):
             area = painted_area(shape)
-            if area.area <= 0 or grid.shown_area(area) < min_visible * area.area:
+            # A stroke counts in full over its own area, as its paint has no gradient.
+            opacity = fill_opacity(shape) if shape.stroke is None else 1.0
+            if area.area <= 0 or grid.shown_share(area, opacity) < min_visible:
                 buried.add(id(shape))
                 continue
         grid.cover(fill_area(shape), fill_opacity(shape))

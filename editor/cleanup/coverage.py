@@ -2,11 +2,16 @@
 light (transmittance) still reaches each point through the paint above it."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import shapely
 from PIL import Image, ImageDraw
 
 from editor.document import Document
+
+# A paint's alpha: one value, or a function of cell-centre coordinates (xs, ys) -> alphas.
+Opacity = float | Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 MAX_SAMPLES = 1024  # per side: the grid is at most 1024 × 1024 whatever the canvas size
 SAMPLES_PER_PX = 2.0  # per side, on canvases small enough
@@ -33,21 +38,31 @@ class CoverageGrid:
             return None
         return slice(r0, r1), slice(c0, c1), _rasterize(region, self.step, c0, r0, c1 - c0, r1 - r0)
 
-    def shown_area(self, region: shapely.Geometry) -> float:
-        """px² of the region that shows through the paint recorded so far (transmittance-
-        weighted: under 50 % opaque paint, a pixel counts half)."""
+    def shown_share(self, region: shapely.Geometry, opacity: Opacity) -> float:
+        """Share of the paint of opacity `opacity` over the region that shows through the
+        paint recorded so far (each cell weighted by the paint's own alpha there, so the
+        transparent rim of a gradient counts for little); 0 when it paints nothing."""
         found = self.cells(region)
         if found is None:
             return 0.0
         rows, cols, coverage = found
-        return float((self.transmittance[rows, cols] * coverage).sum()) * self.step * self.step
+        painted = coverage * self._alpha(opacity, rows, cols)
+        total = float(painted.sum())
+        return float((self.transmittance[rows, cols] * painted).sum()) / total if total > 0 else 0.0
 
-    def cover(self, region: shapely.Geometry, alpha: float) -> None:
-        """Record paint of opacity `alpha` over the region."""
+    def cover(self, region: shapely.Geometry, opacity: Opacity) -> None:
+        """Record paint of opacity `opacity` over the region."""
         found = self.cells(region)
-        if found is not None and alpha > 0:
+        if found is not None:
             rows, cols, coverage = found
-            self.transmittance[rows, cols] *= 1.0 - alpha * coverage
+            self.transmittance[rows, cols] *= 1.0 - self._alpha(opacity, rows, cols) * coverage
+
+    def _alpha(self, opacity: Opacity, rows: slice, cols: slice) -> np.ndarray | float:
+        if not callable(opacity):
+            return opacity
+        ys = (np.arange(rows.start, rows.stop) + 0.5) * self.step
+        xs = (np.arange(cols.start, cols.stop) + 0.5) * self.step
+        return opacity(xs[None, :], ys[:, None])
 
 
 def _rasterize(region: shapely.Geometry, step: float, col: int, row: int, cols: int, rows: int) -> np.ndarray:

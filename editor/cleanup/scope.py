@@ -12,7 +12,9 @@ from contextlib import contextmanager
 import numpy as np
 import shapely
 
+from editor.cleanup.coverage import Opacity
 from editor.document import Document, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
+from editor.document.fills import evaluate
 from editor.geometry.outline import flatten_contour, painted_region
 
 # Fill regions computed during one clean-up, by shape: (the points they came from, rule, region).
@@ -76,13 +78,13 @@ def painted_area(shape: Shape) -> shapely.Geometry:
     return shapely.union(fill_area(shape), stroke_area(shape))
 
 
-def fill_opacity(shape: Shape) -> float:
-    """How much of what lies under the fill it hides: its alpha (a gradient's least)."""
+def fill_opacity(shape: Shape) -> Opacity:
+    """The fill's alpha: a solid's value, or a gradient's alpha at any point."""
     fill = shape.fill
     if isinstance(fill, SolidFill):
         return fill.color[3]
     if isinstance(fill, (LinearGradient, RadialGradient)):
-        return min(stop.color[3] for stop in fill.stops)
+        return lambda xs, ys: evaluate(fill, xs, ys)[..., 3]
     return 0.0
 
 

@@ -12,7 +12,9 @@ from editor.cleanup.scope import editable_shapes, fill_area
 from editor.document import Document, Ellipse, Primitive, Rect
 from editor.geometry.outline import flatten_contour
 
-MEAN_SHARE = 0.25  # of the tolerance: how far the boundary may stray on average
+# Of the tolerance: how far the boundary may stray on average. A quarter pixel all along a
+# face's rim cost 1.2 dB over a transparent background; a tenth is not visible.
+MEAN_SHARE = 0.1
 # Preference when several fit: the simplest primitive wins.
 _RANK = {"circle": 0, "ellipse": 1, "rect": 2}
 

@@ -116,6 +116,11 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
         help="export the optimizer's shapes as they are (default: clip to the canvas, remove "
              "buried shapes, merge same-colour neighbours, snap primitives, drop redundant nodes)",
     )
+    trace.add_argument(
+        "--free-outlines", dest="simple_outlines", action="store_false",
+        help="let the optimizer's outlines cross themselves (a little more PSNR, outlines a "
+             "designer cannot edit; default: every outline a simple closed curve)",
+    )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
     add_batch_arguments(trace)

@@ -83,10 +83,11 @@ class Session:
     renderer: anything with the `editor.render` interface; `get_renderer()` when None.
     mode: trace with the method's schedule, refine the shapes there are, or add paths
         (see `run_modes`).
-    repair: give the optimizer's knotted outlines simple ones at the end of every stage and
-        of the run (off by default: it splits tangles into extra shapes and costs PSNR, see
-        README) (`editor.geometry.repair`); shapes the document started with, shapes a
-        designer adds and locked shapes are never touched.
+    simple_outlines: when the run finishes, the optimizer's outlines that knotted become
+        simple outlines of what they paint (`editor.geometry.repair`); a designer's shapes
+        and locked shapes are never touched. Off: outlines stay as the optimizer left them.
+        Only at the end: repairs between stages, or keeping outlines simple at every step,
+        cost 3–9 dB on the development set (README, "Simple outlines").
     """
 
     def __init__(
@@ -99,7 +100,7 @@ class Session:
         device: torch.device | str | None = None,
         renderer: Renderer | None = None,
         mode: RunMode = TRACE,
-        repair: bool = False,
+        simple_outlines: bool = True,
     ) -> None:
         target = np.asarray(target, dtype=np.float32)
         if target.ndim != 3 or target.shape[2] not in (3, 4):
@@ -154,7 +155,7 @@ class Session:
         self._reduce_policy = ReducePolicy()
         self._reducing = False  # the running stage is a budget round, not the method's
         self._rates = LearningRates()  # of the method's latest stage, reused by budget rounds
-        self._repair = repair
+        self._simple_outlines = simple_outlines
         self.notices: list[str] = []  # for the user: shapes the repair dropped
 
     # ------------------------------------------------------------------ control (any thread)
@@ -505,8 +506,6 @@ class Session:
         )
 
     def _end_stage(self) -> None:
-        # A path that knotted during the stage starts the next one as a simple outline.
-        self._repair_outlines(self._stage_ids)
         self._stage, self._progress = None, None
         self._stage_ids = set()
         self._invalidate()
@@ -515,7 +514,7 @@ class Session:
         """Give the optimizer's shapes among `ids` that knotted simple outlines of what they
         paint (new tensors, so their optimizer state restarts); designers' shapes stay as drawn."""
         ids = {s.id for s in self._doc.all_shapes() if s.id in ids and s.origin == Origin.OPTIMIZER}
-        if not self._repair or not ids:
+        if not self._simple_outlines or not ids:
             return
         for shape_id in ids:
             found = self._doc.find_shape(shape_id)

@@ -39,12 +39,13 @@ def flatten_contour(points: np.ndarray, tolerance: float = FLATTEN_TOLERANCE) ->
         np.linalg.norm(segs[:, 1] - 2 * segs[:, 2] + segs[:, 3], axis=1),
     )
     counts = np.clip(np.ceil(np.sqrt(0.75 * d2 / tolerance)), 1, _MAX_PIECES).astype(int)
-    pieces = []
-    for seg, count in zip(segs, counts):
-        t = (np.arange(count) / count)[:, None]  # the segment's end is the next one's start
-        s = 1.0 - t
-        pieces.append(s**3 * seg[0] + 3 * s * s * t * seg[1] + 3 * s * t * t * seg[2] + t**3 * seg[3])
-    ring = np.vstack(pieces)
+    # Every segment's samples at once: `is_simple` runs on every shape of a trace.
+    owner = np.repeat(np.arange(len(segs)), counts)
+    first = np.cumsum(counts) - counts
+    t = ((np.arange(counts.sum()) - first[owner]) / counts[owner])[:, None]  # end = next start
+    s = 1.0 - t
+    seg = segs[owner]
+    ring = s**3 * seg[:, 0] + 3 * s * s * t * seg[:, 1] + 3 * s * t * t * seg[:, 2] + t**3 * seg[:, 3]
     keep = np.linalg.norm(ring - np.roll(ring, 1, axis=0), axis=1) > _EPS
     return ring[keep] if keep.any() else ring[:1]
 

@@ -11,8 +11,10 @@ from editor.cleanup.scope import fill_area
 from editor.document import (
     Document,
     Ellipse,
+    GradientStop,
     Layer,
     Origin,
+    RadialGradient,
     Rect,
     Shape,
     SolidFill,
@@ -94,6 +96,37 @@ def test_a_shape_under_nearly_opaque_paint_is_buried() -> None:
     below = traced(circle_points(50, 50, 10), BROWN)
     cover = traced(rect_points(20, 20, 60, 60), (1.0, 0.84, 0.0, 0.97))
     out, report = clean_up(document(below, cover), only("remove_buried"))
+    assert report.buried == 1 and [s.id for s in out.all_shapes()] == [cover.id]
+
+
+def faded_disk(cx: float, cy: float, r: float, fade: tuple[float, float] = (0.8, 1.0)) -> Shape:
+    """A disk whose radial gradient is opaque gold at the centre and fades out between the
+    two offsets of `fade` (clear beyond)."""
+    stops = [GradientStop(0.0, (1.0, 0.84, 0.0, 1.0)), GradientStop(fade[0], (1.0, 0.84, 0.0, 1.0)),
+             GradientStop(fade[1], (1.0, 0.84, 0.0, 0.0)), GradientStop(1.0, (1.0, 0.84, 0.0, 0.0))]
+    return Shape(circle_points(cx, cy, r), fill=RadialGradient((cx, cy), (r, r), stops),
+                 origin=Origin.OPTIMIZER)
+
+
+def test_a_shape_under_the_opaque_middle_of_a_fading_gradient_is_buried() -> None:
+    """What covers is the gradient's alpha where the shape lies, not its least stop."""
+    below = traced(circle_points(50, 50, 8), BROWN)
+    out, report = clean_up(document(below, faded_disk(50, 50, 30)), only("remove_buried"))
+    assert report.buried == 1 and len(out.all_shapes()) == 1
+
+
+def test_a_shape_under_the_fading_rim_of_a_gradient_stays() -> None:
+    below = traced(circle_points(50, 22, 4), BROWN)  # under the outermost, nearly clear ring
+    out, report = clean_up(document(below, faded_disk(50, 50, 30)), only("remove_buried"))
+    assert report.buried == 0
+
+
+def test_a_shape_whose_only_visible_part_is_its_transparent_rim_is_buried() -> None:
+    """Visibility is weighted by the shape's own alpha: its opaque middle is covered and its
+    clear rim, though uncovered (most of its area), shows nothing."""
+    shape = faded_disk(50, 50, 30, fade=(0.5, 0.6))
+    cover = traced(circle_points(50, 50, 19))
+    out, report = clean_up(document(shape, cover), only("remove_buried"))
     assert report.buried == 1 and [s.id for s in out.all_shapes()] == [cover.id]
 
 
@@ -195,7 +228,7 @@ def test_a_circle_like_path_exports_as_a_circle_and_reads_back_as_one() -> None:
 @pytest.mark.parametrize("rounded", [0.0, 6.0])
 def test_a_rect_like_path_exports_as_a_rect(rounded: float) -> None:
     exact = Rect(20, 30, 50, 30, rounded, rounded).outline()
-    shape = traced(exact + np.random.default_rng(1).uniform(-0.15, 0.15, exact.shape))
+    shape = traced(exact + np.random.default_rng(1).uniform(-0.1, 0.1, exact.shape))  # 0.05 px mean
     out, report = clean_up(document(shape), only("snap_primitives"))
     assert report.primitives["rect"] == 1
     text = svg_string(out)

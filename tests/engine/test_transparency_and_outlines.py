@@ -51,7 +51,7 @@ def test_transparent_source_traces_with_no_paint_outside_its_alpha(method: str) 
     rgb, alpha = transparent_source()
     target = trace_target(over_white(rgb, alpha), alpha)
     session = Session(target, load_method(method, **FAST), Document(SIZE, SIZE, background=None),
-                      device="cpu", repair=True)
+                      device="cpu")
     session.run()
     render = session.render_image()
     leak = (render[..., 3] > 0.5) & (alpha == 0)
@@ -98,7 +98,7 @@ def test_session_repairs_its_own_knots_but_not_the_designers() -> None:
     designer = Shape(bow_tie(3.0), fill=SolidFill((0.0, 0.0, 1.0, 1.0)))
     doc = Document(SIZE, SIZE, layers=[Layer("Mine", [designer])])
     target = np.ones((SIZE, SIZE, 3), np.float32)
-    session = Session(target, BowTieMethod(), doc, device="cpu", repair=True)
+    session = Session(target, BowTieMethod(), doc, device="cpu")
     session.run()
     result = session.document()
     mine = result.find_shape(designer.id)
@@ -107,3 +107,11 @@ def test_session_repairs_its_own_knots_but_not_the_designers() -> None:
     placed = [s for s in result.all_shapes() if s.id != designer.id]
     assert placed
     assert all(is_simple(s) for s in placed)
+
+
+def test_free_outlines_keep_the_optimizers_knots() -> None:
+    session = Session(np.ones((SIZE, SIZE, 3), np.float32), BowTieMethod(), device="cpu",
+                      simple_outlines=False)
+    session.run()
+    (placed,) = session.document().drawn_shapes()
+    assert not is_simple(placed)
