@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from shapely.ops import split
 
 from editor.document import Document, Shape, new_id
 from editor.geometry.bezier_fit import fit_closed_with_corners
@@ -41,17 +42,14 @@ def repair_shape(shape: Shape) -> list[Shape]:
     first, the first keeps the id and name); [] when it paints no visible area."""
     if is_simple(shape):
         return [shape]
-    pieces = _pieces(painted_region(shape))
+    probe = shape.copy()
+    probe.closed = True
+    outlines = [contours for polygon in _pieces(painted_region(shape))
+                for contours in _simple_contours(polygon, probe)]
     repaired = []
-    for index, polygon in enumerate(pieces):
-        polygon = shapely.geometry.polygon.orient(polygon)  # holes wind against the outline
-        piece = shape.copy()
-        piece.closed = True
-        piece.subpaths = []  # the region's own holes replace the old ones
-        piece.points = _simple_outline(polygon, piece)
-        piece.subpaths = [_simple_outline(shapely.Polygon(hole), piece) for hole in polygon.interiors]
-        if not is_simple(piece):  # fitted holes that touch the outline: keep it filled instead
-            piece.subpaths = []
+    for index, (points, holes) in enumerate(outlines):
+        piece = probe.copy()
+        piece.points, piece.subpaths = points, holes
         if index:
             piece.id = new_id("path")
             piece.name = f"{shape.name} {index + 1}"
@@ -96,9 +94,39 @@ def _pieces(region: shapely.Geometry) -> list[shapely.Polygon]:
     return parts[:1] + [p for p in parts[1:] if p.area >= floor]
 
 
+def _simple_contours(polygon: shapely.Polygon, probe: Shape) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+    """(outline, holes) of simple shapes painting the polygon: one shape with its holes; or,
+    when the fitted holes would touch the outline or one another, the polygon cut through
+    its holes into parts without any (dropping a hole would paint it over)."""
+    polygon = shapely.geometry.polygon.orient(polygon)  # holes wind against the outline
+    probe.subpaths = []
+    probe.points = _simple_outline(polygon, probe)
+    probe.subpaths = [_simple_outline(shapely.Polygon(hole), probe) for hole in polygon.interiors]
+    if not probe.subpaths or is_simple(probe):
+        return [(probe.points, probe.subpaths)]
+    probe.subpaths = []
+    return [(_simple_outline(part, probe), []) for part in _cut_through_holes(polygon)]
+
+
+def _cut_through_holes(polygon: shapely.Polygon) -> list[shapely.Polygon]:
+    """The polygon cut by a vertical line through each hole, largest part first: parts with
+    no holes that together paint it. Cuts lie on whole pixels where the hole spans one, so
+    the parts' anti-aliased edges leave no seam."""
+    cuts = set()
+    for hole in polygon.interiors:
+        x0, _, x1, _ = hole.bounds
+        middle = shapely.Polygon(hole).representative_point().x
+        on_pixel = float(np.clip(round(middle), np.floor(x0) + 1, np.ceil(x1) - 1))
+        cuts.add(on_pixel if x0 < on_pixel < x1 else middle)
+    _, y0, _, y1 = polygon.bounds
+    cutter = shapely.MultiLineString([[(x, y0 - 1.0), (x, y1 + 1.0)] for x in sorted(cuts)])
+    parts = [p for p in shapely.get_parts(split(polygon, cutter))
+             if isinstance(p, shapely.Polygon) and p.area >= MIN_AREA]
+    return sorted(parts, key=lambda p: p.area, reverse=True)
+
+
 def _simple_outline(polygon: shapely.Polygon, template: Shape) -> np.ndarray:
     """Control points (3·S, 2) of a simple closed path along the polygon's exterior."""
-    # Holes need `Shape.subpaths` (issue 10a); until then the outer boundary alone is kept.
     ring = np.asarray(polygon.exterior.coords)[:-1]
     probe = template.copy()
     for tolerance in FIT_TOLERANCES:

@@ -1,6 +1,8 @@
 """Simple outlines: the test `is_simple` and the repair pass that makes outlines simple."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,6 +19,7 @@ from editor.geometry import is_simple, painted_region, repair_document, repair_s
 from editor.geometry.outline import flatten_contour
 
 RED = SolidFill((1.0, 0.0, 0.0, 1.0))
+DATA = Path(__file__).parent / "data"
 
 
 def polyline_path(corners: list[tuple[float, float]]) -> Shape:
@@ -78,6 +81,34 @@ def test_figure_eight_becomes_simple_shapes_painting_the_same_region() -> None:
         after = after.union(painted_region(piece))
     assert after.symmetric_difference(before).area < 0.02 * before.area
     assert all(piece.fill is shape.fill or piece.fill == shape.fill for piece in pieces)
+
+
+def test_a_knotted_ring_keeps_its_holes_painted_as_holes() -> None:
+    """A coarse-to-fine face outline (kept from a trace) with two holes, knotted: the fitted
+    holes touch the fitted outline, so the repair cuts the ring through its holes into
+    simple parts. Dropping the holes instead painted them over (-20 dB on that trace)."""
+    data = np.load(DATA / "knotted_ring.npz")
+    ring = Shape(data["points"], fill=RED, subpaths=[data["subpath0"], data["subpath1"]])
+    assert not is_simple(ring)
+    before = painted_region(ring)
+    pieces = repair_shape(ring)
+    assert all(is_simple(piece) for piece in pieces)
+    after = painted_region(pieces[0])
+    for piece in pieces[1:]:
+        after = after.union(painted_region(piece))
+    assert after.symmetric_difference(before).area < 0.01 * before.area
+
+
+def test_a_hole_touching_the_outline_at_a_point_opens_into_a_notch() -> None:
+    square = polyline_path([(20, 20), (80, 20), (80, 80), (20, 80)])
+    hole = polyline_path([(50, 20), (35, 50), (50, 70), (65, 50)])  # clockwise: a hole
+    square.subpaths = [hole.points]
+    assert not is_simple(square)
+    before = painted_region(square)
+    assert before.area == pytest.approx(3600 - 750)  # the diamond is cut out
+    (piece,) = repair_shape(square)
+    assert is_simple(piece)
+    assert painted_region(piece).symmetric_difference(before).area < 0.01 * before.area
 
 
 def test_loop_repaired_under_its_fill_rule() -> None:
