@@ -8,10 +8,11 @@ from editor.cleanup.buried import remove_buried
 from editor.cleanup.clip import clip_to_canvas
 from editor.cleanup.merge import merge_touching
 from editor.cleanup.nodes import remove_redundant_nodes
-from editor.cleanup.scope import regions_cached
+from editor.cleanup.scope import editable_shapes, regions_cached
 from editor.cleanup.snap import snap_primitives
 from editor.document import Document
 from editor.document.naming import name_shapes_by_color
+from editor.geometry import is_simple, repair_document
 
 
 @dataclass(frozen=True)
@@ -38,22 +39,24 @@ class CleanupReport:
     merged: int = 0
     primitives: Counter[str] = field(default_factory=Counter)  # circle / ellipse / rect
     nodes: int = 0
+    repaired: int = 0  # outlines a step left knotted, made simple again
     renamed: int = 0
 
     @property
     def changed(self) -> bool:
         return any((self.clipped, self.buried, self.merged, sum(self.primitives.values()),
-                    self.nodes, self.renamed))
+                    self.nodes, self.repaired, self.renamed))
 
     def summary(self) -> str:
         snapped = ", ".join(f"{n} {kind}" for kind, n in sorted(self.primitives.items())) or "none"
         return (f"clipped {self.clipped}, removed {self.buried} buried, merged {self.merged}, "
-                f"primitives: {snapped}, removed {self.nodes} nodes, renamed {self.renamed}")
+                f"primitives: {snapped}, removed {self.nodes} nodes, repaired {self.repaired}, "
+                f"renamed {self.renamed}")
 
     def to_json(self) -> dict[str, object]:
         return {"clipped": self.clipped, "buried": self.buried, "merged": self.merged,
                 "primitives": dict(self.primitives), "nodes_removed": self.nodes,
-                "renamed": self.renamed}
+                "repaired": self.repaired, "renamed": self.renamed}
 
 
 def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Document, CleanupReport]:
@@ -73,6 +76,7 @@ def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Docu
 
 def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
     report = CleanupReport()
+    knotted_before = {shape.id for _, shape in editable_shapes(doc) if not is_simple(shape)}
     if options.clip:
         report.clipped = clip_to_canvas(doc, options.outline_tolerance)
     if options.remove_buried:
@@ -83,6 +87,11 @@ def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
         report.primitives = snap_primitives(doc, options.primitive_tolerance)
     if options.remove_nodes:
         report.nodes = remove_redundant_nodes(doc, options.node_tolerance)
+    # A refit (clip, merge) or a removed node can fold an outline into a cusp: what was
+    # simple stays simple (outlines that came knotted, as with --free-outlines, stay so).
+    knotted = {shape.id for _, shape in editable_shapes(doc)
+               if shape.id not in knotted_before and not is_simple(shape)}
+    report.repaired = len(repair_document(doc, knotted).repaired) if knotted else 0
     if options.rename:
         report.renamed = name_shapes_by_color(doc)
     return report
