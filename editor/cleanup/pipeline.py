@@ -12,7 +12,7 @@ from editor.cleanup.scope import editable_shapes, regions_cached
 from editor.cleanup.snap import snap_primitives
 from editor.document import Document
 from editor.document.naming import name_shapes_by_color
-from editor.geometry import is_simple, repair_document
+from editor.geometry import is_simple_as_written, repair_document
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Docu
 
 def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
     report = CleanupReport()
-    knotted_before = {shape.id for _, shape in editable_shapes(doc) if not is_simple(shape)}
+    knotted_before = {shape.id for _, shape in editable_shapes(doc) if not is_simple_as_written(shape)}
     if options.clip:
         report.clipped = clip_to_canvas(doc, options.outline_tolerance)
     if options.remove_buried:
@@ -90,8 +90,9 @@ def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
     # A refit (clip, merge) or a removed node can fold an outline into a cusp: what was
     # simple stays simple (outlines that came knotted, as with --free-outlines, stay so).
     knotted = {shape.id for _, shape in editable_shapes(doc)
-               if shape.id not in knotted_before and not is_simple(shape)}
+               if shape.id not in knotted_before and not is_simple_as_written(shape)}
     report.repaired = len(repair_document(doc, knotted).repaired) if knotted else 0
     if options.rename:
         report.renamed = name_shapes_by_color(doc)
     return report
+

@@ -40,7 +40,7 @@ class RepairReport:
 def repair_shape(shape: Shape) -> list[Shape]:
     """`shape` itself when simple; else simple shapes painting the same region (largest
     first, the first keeps the id and name); [] when it paints no visible area."""
-    if is_simple(shape):
+    if is_simple_as_written(shape):
         return [shape]
     probe = shape.copy()
     probe.closed = True
@@ -55,6 +55,15 @@ def repair_shape(shape: Shape) -> list[Shape]:
             piece.name = f"{shape.name} {index + 1}"
         repaired.append(piece)
     return repaired
+
+
+def is_simple_as_written(shape: Shape, decimals: int = EXPORT_DECIMALS) -> bool:
+    """`is_simple` of the shape as the SVG export writes it: rounding the coordinates can
+    sharpen a near-cusp into a spike that doubles back."""
+    written = shape.copy()
+    written.points = np.round(shape.points, decimals)
+    written.subpaths = [np.round(p, decimals) for p in shape.subpaths]
+    return is_simple(written)
 
 
 def repair_document(doc: Document, shape_ids: Iterable[str] | None = None) -> RepairReport:
