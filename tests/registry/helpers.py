@@ -26,16 +26,18 @@ def write_distribution(site: Path, module_text: str, manifest: str = "") -> None
     (info / "RECORD").write_text("".join(f"{name},,\n" for name in files))
 
 
-BLOBS_MANIFEST = """
-    name = "ep_blobs"
-    display_name = "Installed blobs"
-    description = "from a distribution's files"
-    entry = "method:Blobs"
-
-    [[params]]
-    name = "level"
-    type = "int"
-    default = 2
-    minimum = 0
-    maximum = 5
+# The schema of the test plug-ins: one int parameter, 0..5, default 2.
+LEVEL_PARAM = """
+[[params]]
+name = "level"
+type = "int"
+default = 2
+minimum = 0
+maximum = 5
 """
+BLOBS_MANIFEST = """
+name = "ep_blobs"
+display_name = "Installed blobs"
+description = "from a distribution's files"
+entry = "method:Blobs"
+""" + LEVEL_PARAM

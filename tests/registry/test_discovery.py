@@ -18,7 +18,7 @@ from editor.registry import (
     discovery,
 )
 from editor.registry.loading import load_method, verify_methods
-from tests.registry.helpers import write_distribution
+from tests.registry.helpers import LEVEL_PARAM, write_distribution
 
 GOOD_METHOD = """
 from editor.methods import Method
@@ -57,14 +57,7 @@ def make_plugin(root: Path, name: str, module_text: str, requires: list[str] = (
         description = "test plug-in {name}"
         entry = "impl:{cls}"
         requires = {list(requires)!r}
-
-        [[params]]
-        name = "level"
-        type = "int"
-        default = 2
-        minimum = 0
-        maximum = 5
-    """).replace("'", '"'))
+    """).replace("'", '"') + LEVEL_PARAM)
     (folder / "impl.py").write_text(module_text)
     return folder
 
