@@ -68,8 +68,8 @@ def _method_class(item: Candidate) -> type[Method] | str:
         schema = item.info.params
         if obj.params and obj.params != schema:
             # Two schemas would drift apart: the manifest's is the one the editor shows.
-            return (f"{obj.__qualname__} declares its own `params`; they belong in its "
-                    "manifest.toml as [[params]] tables (docs/writing-a-method.md)")
+            return (f"{obj.__qualname__} declares its own `params`, unlike its manifest's; "
+                    "they belong in manifest.toml as [[params]] tables (docs/writing-a-method.md)")
         obj.params = schema
     return obj
 

@@ -230,7 +230,7 @@ def test_a_plugin_class_that_declares_its_own_schema_is_refused(tmp_path: Path):
     assert by_name(discover_methods([tmp_path], entry_points=False))["two_schemas"].available
     checked = by_name(verify_methods([tmp_path], entry_points=False))["two_schemas"]
     assert not checked.available and "declares its own `params`" in checked.reason
-    with pytest.raises(MethodUnavailableError, match="belong in its manifest.toml"):
+    with pytest.raises(MethodUnavailableError, match="belong in manifest.toml"):
         load_method("two_schemas", [tmp_path])
 
 
