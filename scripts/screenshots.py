@@ -4,7 +4,8 @@
 
 Writes empty.png (nothing open), tracing.png (mid-optimization, layers panel filled),
 layers.png (a locked and a hidden layer, a shape selected) and gradient.png (a shape switched
-to a radial gradient, selected, with its handles and stops). Uses a temporary settings file
+to a radial gradient as the Fill panel makes it — stops sampled from the image under the
+shape — selected, with its handles and stops). Uses a temporary settings file
 and autosave folder, so the user's own editor settings are untouched.
 """
 from __future__ import annotations
@@ -23,12 +24,10 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from editor.document import RadialGradient, Shape
-from editor.document.fills import move_handle
+from editor.document import Shape
 from editor.engine.snapshot import RunState
 from editor.ui import commands as cmd
 from editor.ui.dialogs import Dialogs
-from editor.ui.fill.stops import add_stop, set_stop
 from editor.ui.main_window import MainWindow
 from editor.ui.settings import open_settings
 
@@ -46,19 +45,6 @@ def save(window: MainWindow, app: QApplication, path: Path) -> None:
     pump(app, 0.3)  # let layouts and repaints settle
     window.grab().save(str(path))
     print(f"wrote {path}")
-
-
-def shaded(shape: Shape) -> RadialGradient:
-    """The shape's (flat) radial gradient lit from the top left: a light centre moved off
-    the middle, the colour in between, a darker rim."""
-    fill = shape.fill
-    assert isinstance(fill, RadialGradient)
-    r, g, b, a = fill.stops[0].color
-    fill = add_stop(fill)
-    fill = set_stop(fill, 0, color=(0.6 + 0.4 * r, 0.6 + 0.4 * g, 0.6 + 0.4 * b, a))
-    fill = set_stop(fill, 2, color=(0.55 * r, 0.55 * g, 0.55 * b, a))
-    cx, cy = fill.center
-    return move_handle(fill, "center", (cx - 0.3 * fill.radius[0], cy - 0.3 * fill.radius[1]))
 
 
 def main() -> int:
@@ -109,8 +95,7 @@ def main() -> int:
         editable = [s for s in doc.all_shapes() if window.ctl.is_editable(s.id)]
         shape = max(editable, key=area)
         window.selection.set([shape.id])
-        window.fill_panel.kind_actions["radial"].trigger()
-        window.ctl.push(cmd.Recolour(window.ctl, shape.id, shape.fill, shaded(shape), "Shade"))
+        window.fill_panel.kind_actions["radial"].trigger()  # stops sampled from the image
         save(window, app, args.out / f"gradient{suffix}.png")
         window.runner.shutdown()
         window.ctl.mark_saved(None)  # nothing to ask on close

@@ -32,7 +32,7 @@ from editor.registry.manifest import MANIFEST, Manifest, ManifestError, read_man
 from editor.registry.params import ParamSpec
 
 ENTRY_POINT_GROUP = "layertrace.methods"
-DEFAULT_METHOD = "layerwise"  # the best-known method: the CLI's default, preselected in the editor
+DEFAULT_METHOD = "segmentation"  # what serves designers best (README, "Simple outlines"): CLI default, preselected in the editor
 BUILTIN_PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 
 

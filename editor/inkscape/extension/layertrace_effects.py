@@ -98,7 +98,7 @@ class TraceBitmap(LayertraceEffect):
 
     def add_arguments(self, pars: argparse.ArgumentParser) -> None:
         super().add_arguments(pars)
-        pars.add_argument("--method", default="layerwise", help="Layertrace's vectorization method")
+        pars.add_argument("--method", default="segmentation", help="Layertrace's vectorization method")
         pars.add_argument("--paths", type=int, default=32, help="paths in the result")
         pars.add_argument("--original", choices=("keep", "hide", "remove"), default="keep",
                           help="what happens to the traced image")
