@@ -23,7 +23,9 @@ from editor.geometry.bezier_fit import fit_closed_with_corners
 from editor.geometry.outline import MIN_AREA, is_simple, painted_region
 
 FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simple (0.3 costs ~1 dB)
-SLIVER = 0.05  # px: half-width of the slivers, cracks and point contacts smoothed away
+# px: half-widths of the slivers, cracks and point contacts smoothed away, the least first;
+# a wider opening only where a narrow one leaves a hair-thin tip (a spike in outline view).
+SLIVERS = (0.05, 0.25, 0.5)
 MIN_PIECE_AREA = 4.0  # px²: a smaller piece split off a tangle is dropped, not a new shape
 MIN_PIECE_SHARE = 0.02  # nor one smaller than this share of the largest piece
 EXPORT_DECIMALS = 2  # the SVG export's default precision: outlines stay simple once written
@@ -44,8 +46,12 @@ def repair_shape(shape: Shape) -> list[Shape]:
         return [shape]
     probe = shape.copy()
     probe.closed = True
-    outlines = [contours for polygon in _pieces(painted_region(shape))
-                for contours in _simple_contours(polygon, probe)]
+    region = painted_region(shape)
+    for sliver in SLIVERS:
+        outlines = [contours for polygon in _pieces(region, sliver)
+                    for contours in _simple_contours(polygon, probe)]
+        if all(_written_simple(probe, points, holes) for points, holes in outlines):
+            break
     repaired = []
     for index, (points, holes) in enumerate(outlines):
         piece = probe.copy()
@@ -91,10 +97,15 @@ def repair_document(doc: Document, shape_ids: Iterable[str] | None = None) -> Re
     return report
 
 
-def _pieces(region: shapely.Geometry) -> list[shapely.Polygon]:
+def _written_simple(probe: Shape, points: np.ndarray, holes: list[np.ndarray]) -> bool:
+    probe.points, probe.subpaths = points, holes
+    return is_simple_as_written(probe)
+
+
+def _pieces(region: shapely.Geometry, sliver: float) -> list[shapely.Polygon]:
     """The region's polygons, largest first, after a slight opening (drops slivers and splits
     point contacts); pieces too small to matter are left out."""
-    smoothed = region.buffer(-SLIVER).buffer(SLIVER)
+    smoothed = region.buffer(-sliver).buffer(sliver)
     parts = [p for p in shapely.get_parts(smoothed) if isinstance(p, shapely.Polygon)]
     parts.sort(key=lambda p: p.area, reverse=True)
     if not parts or parts[0].area < MIN_AREA:

@@ -23,6 +23,7 @@ from PIL import Image
 
 from editor.cli import common, main, open_editor, progress
 from editor.document.scaling import scale_document
+from editor.registry import DEFAULT_METHOD
 from editor.tracing import planned_stage_steps
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,7 +168,7 @@ def test_trace_json_and_default_output(tmp_path: Path, capsys: pytest.CaptureFix
     src = _image(tmp_path / "logo.png")
     assert main(["trace", str(src), "--json", "--flavour", "plain", *FAST]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["status"] == "ok" and result["paths"] == 2 and result["method"] == "layerwise"
+    assert result["status"] == "ok" and result["paths"] == 2 and result["method"] == DEFAULT_METHOD
     assert result["output"] == str(tmp_path / "logo.svg")
     assert result["svg_bytes"] == (tmp_path / "logo.svg").stat().st_size
     assert result["image_size"] == [40, 30] and result["working_size"] == [24, 18]
@@ -179,8 +180,8 @@ def test_same_seed_same_svg(tmp_path: Path) -> None:
     src = _image(tmp_path / "logo.png")
     for name in ("a.svg", "b.svg"):
         assert main(["trace", str(src), "-o", str(tmp_path / name), "-q", "--seed", "3", *FAST]) == 0
-    def without_ids(path: Path) -> str:  # ids are random by design; the drawing must not be
-        return re.sub(r'id="[^"]*"', "", path.read_text())
+    def without_ids(path: Path) -> str:  # ids (and references to them) are random by design
+        return re.sub(r'id="[^"]*"|url\(#[^)]*\)', "", path.read_text())
 
     assert without_ids(tmp_path / "a.svg") == without_ids(tmp_path / "b.svg")
 

@@ -59,7 +59,7 @@ def test_trace_inserts_layers_above_the_image_layer() -> None:
     assert [siblings.index(layer) for layer in layers] == list(
         range(siblings.index(inner) + 1, siblings.index(inner) + 1 + len(layers)))
     labels = [layer.get("{http://www.inkscape.org/namespaces/inkscape}label") for layer in layers]
-    assert labels[0] == "Background" and len(labels) == 4  # then the trace's own layers
+    assert labels[0] == "Background" and len(labels) >= 2  # then the trace's own layers
     assert all(labels[1:]) and not {"Outer", "Inner"} & set(labels)
     assert all(layer.get("{http://www.inkscape.org/namespaces/inkscape}groupmode") == "layer" for layer in layers)
 
@@ -179,9 +179,9 @@ def test_a_huge_image_traces_at_the_working_size(tmp_path: Path) -> None:
     TraceBitmap().run([str(tmp_path / "huge.svg"), *SMALL_TRACE], output=output)
     root = etree.fromstring(output.getvalue())
     layers = traced_layers(root)
-    assert len(layers) == 4
+    assert layers
     # 4800 image pixels fill the 96-unit box: the layers are scaled by 96 / 4800.
-    assert layers[0].get("transform") == "matrix(0.02 0 0 0.02 4 6)"
+    assert all(layer.get("transform") == "matrix(0.02 0 0 0.02 4 6)" for layer in layers)
     assert_on_image(root, tmp_path)
 
 
