@@ -152,7 +152,9 @@ def measure(app: QApplication, count: int, scenario: str, seconds: float, workdi
         designer.start()
         start["paints"] = painter.paints
         start["updates"] = window.scene.updates
-        start["step"] = window.runner.last_snapshot.step  # type: ignore[union-attr]
+        snapshot = window.runner.last_snapshot
+        assert snapshot is not None  # warm_up() starts begin() only after the first snapshot
+        start["step"] = snapshot.step
         clock.start()
         ticker.start()
         QTimer.singleShot(int(seconds * 1000), app.exit)  # quit() would close the window

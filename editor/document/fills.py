@@ -130,16 +130,18 @@ def move_handle(fill: Fill, name: str, position: tuple[float, float]) -> Fill:
     """A copy of gradient `fill` with handle `name` (see `gradient_handles`) dragged to
     `position`. Moving "center" carries the whole radial gradient; a stop slides along the
     axis, kept between its neighbours so the stops stay ordered."""
+    if not isinstance(fill, (LinearGradient, RadialGradient)):
+        raise ValueError(f"{type(fill).__name__} has no handle {name!r}")
     point = np.asarray(position, dtype=np.float64)
-    stops = _copy_stops(fill.stops) if isinstance(fill, (LinearGradient, RadialGradient)) else []
+    stops = _copy_stops(fill.stops)
     if name.startswith("stop") and name[4:].isdigit() and int(name[4:]) < len(stops):
         i = int(name[4:])
-        origin, axis = _axis(fill)  # type: ignore[arg-type]
+        origin, axis = _axis(fill)
         offset = float((point - origin) @ axis / max(float(axis @ axis), 1e-12))
         low = stops[i - 1].offset if i > 0 else 0.0
         high = stops[i + 1].offset if i + 1 < len(stops) else 1.0
         stops[i] = GradientStop(min(max(offset, low), high), stops[i].color)
-        return replace(fill, stops=stops)  # type: ignore[type-var]
+        return replace(fill, stops=stops)
     if isinstance(fill, LinearGradient) and name in ("start", "end"):
         return replace(fill, **{name: _pair(point)}, stops=stops)
     if isinstance(fill, RadialGradient) and name == "center":

@@ -288,5 +288,5 @@ def _child_main(conn: Connection) -> None:
     try:
         state = session.run(on_snapshot=on_snapshot, snapshot_interval=start.snapshot_interval)
         send(("done", state))
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:  # noqa: BLE001 — any failure of the run is reported to the parent, which shows it
         send(("error", f"{type(err).__name__}: {err}"))

@@ -221,7 +221,7 @@ class ReorderShapes(QUndoCommand):
         moving = sorted((i for i in self.ids if i in order), key=order.__getitem__)
         self._origin = []
         for shape_id in moving:
-            layer, shape = self.ctl.doc.find_shape(shape_id)  # type: ignore[misc]
+            layer, shape = self.ctl.doc.locate_shape(shape_id)
             self._origin.append((shape_id, layer.id, layer.shapes.index(shape)))
         kept = [s for s in self.ctl.layer(self.layer_id).shapes if s.id not in moving]
         at = min(self.index, len(kept))

@@ -180,8 +180,9 @@ def test_region_fit_picks_the_kind_the_region_has() -> None:
     assert isinstance(fit_region_fill(mask, radial).fill, RadialGradient)
     assert isinstance(fit_region_fill(mask, linear).fill, LinearGradient)
     assert isinstance(fit_region_fill(mask, flat).fill, SolidFill)
-    centre = fit_region_fill(mask, radial).fill.center  # type: ignore[union-attr]
-    assert np.allclose(centre, (26, 22), atol=1.5)
+    fill = fit_region_fill(mask, radial).fill
+    assert isinstance(fill, RadialGradient)
+    assert np.allclose(fill.center, (26, 22), atol=1.5)
 
 
 def test_gradient_document_survives_svg_round_trip() -> None:

@@ -36,7 +36,7 @@ class LayerActions:
         if not ids:
             return None
         doc = self.ctl.doc
-        index = max(doc.layers.index(doc.find_shape(i)[0]) for i in ids) + 1  # type: ignore[index]
+        index = max(doc.layers.index(doc.locate_shape(i)[0]) for i in ids) + 1
         layer = Layer(name=f"Layer {len(doc.layers) + 1}")
         with self.ctl.macro("New layer from selection"):
             self.ctl.undo_stack.push(cmd.AddLayer(self.ctl, index, layer))
@@ -106,7 +106,7 @@ class LayerActions:
             label = f"Duplicate {_plural(len(ids), 'shape')}"
             with self.ctl.macro(label):
                 for shape_id in reversed(ids):
-                    layer, shape = self.ctl.doc.find_shape(shape_id)  # type: ignore[misc]
+                    layer, shape = self.ctl.doc.locate_shape(shape_id)
                     twin = _twin(shape)
                     index = layer.shapes.index(shape) + 1
                     self.ctl.undo_stack.push(cmd.AddShape(self.ctl, layer.id, index, twin, label))
@@ -120,7 +120,7 @@ class LayerActions:
         doc = self.ctl.doc
         flags: dict[str, dict[str, bool]] = {"locked": {}, "visible": {}}
         for shape_id in ids:
-            layer, shape = doc.find_shape(shape_id)  # type: ignore[misc]
+            layer, shape = doc.locate_shape(shape_id)
             if layer is target:
                 continue
             if layer.locked and not target.locked and not shape.locked:

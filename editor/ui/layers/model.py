@@ -55,8 +55,8 @@ def _swatch_key(shape: Shape) -> tuple[int, int, int] | None:
         return None
     # 32 levels a channel: plenty for a 12-px square, and the optimizer's small colour
     # steps then mostly leave the icon as it is
-    return tuple(round(31 * sum(c[i] for c in colors) / len(colors)) * 255 // 31
-                 for i in range(3))  # type: ignore[return-value]
+    r, g, b = (round(31 * sum(c[i] for c in colors) / len(colors)) * 255 // 31 for i in range(3))
+    return (r, g, b)
 
 
 class LayersModel(QStandardItemModel):
@@ -310,7 +310,7 @@ class LayersModel(QStandardItemModel):
             self.layersDropped.emit(layer_ids, rest - len(above))
         elif shape_ids:
             if isinstance(target, Shape):  # dropped onto a shape: go right above it
-                layer, _ = doc.find_shape(target.id)  # type: ignore[misc]
+                layer, _ = doc.locate_shape(target.id)
                 row = layer.shapes[::-1].index(target)
                 target = layer
             if not isinstance(target, Layer):
