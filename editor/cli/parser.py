@@ -114,7 +114,7 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
     trace.add_argument(
         "--no-cleanup", dest="cleanup", action="store_false",
         help="export the optimizer's shapes as they are (default: clip to the canvas, remove "
-             "buried shapes, merge same-colour neighbours, snap primitives, drop redundant nodes)",
+             "buried shapes, merge same-color neighbors, snap primitives, drop redundant nodes)",
     )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")

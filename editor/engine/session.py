@@ -3,7 +3,7 @@ by a method, while a designer edits the document from another thread.
 
     session = Session(target_rgb, load_method("layerwise", num_paths=16))
     session.run(on_snapshot=print)           # or step() in a loop; run() from a worker thread
-    session.submit(SetLocked(shape_id, True))   # any thread; applied at the next step
+    session.submit(SetLockedEdit(shape_id, True))   # any thread; applied at the next step
     doc = session.document()                 # a copy with the optimized values
 
 The session owns the tensors, the Adam optimizer, the edit queue and the pixel cache of
@@ -50,7 +50,7 @@ _EMA = 0.1  # weight of the newest step in the ms-per-step average
 _WHITE = (1.0, 1.0, 1.0, 1.0)
 # Edits that change values (or what to optimize), not the document's structure: they do not
 # bump the snapshot's structure_version, which tells the GUI to merge the session's layers.
-_VALUE_EDITS = (ed.SetFill, ed.SetGeometry, ed.SetSelection)
+_VALUE_EDITS = (ed.SetFillEdit, ed.SetGeometryEdit, ed.SetSelectionEdit)
 
 
 def default_device() -> torch.device:
@@ -165,7 +165,7 @@ class Session:
     def add_shapes_at_error(self, count: int, layer_name: str = "Added") -> list[str]:
         """Ask the method for `count` shapes where the error is largest (a new layer, then
         optimized with the running stage). Returns their ids; they exist from the next step."""
-        edit = ed.AddShapesAtError(count, layer_name)
+        edit = ed.AddShapesAtErrorEdit(count, layer_name)
         self.submit(edit)
         return list(edit.ids)
 
@@ -572,15 +572,15 @@ class Session:
 
     def _apply(self, edit: ed.Edit) -> None:
         match edit:
-            case ed.SetLocked(item_id, locked):
+            case ed.SetLockedEdit(item_id, locked):
                 if (item := self._doc.find_item(item_id)) is not None:
                     item.locked = locked
-            case ed.SetVisible(item_id, visible):
+            case ed.SetVisibleEdit(item_id, visible):
                 if (item := self._doc.find_item(item_id)) is not None:
                     item.visible = visible
-            case ed.Delete(item_id):
+            case ed.DeleteEdit(item_id):
                 self._delete(item_id)
-            case ed.AddShape(shape, layer_id, index):
+            case ed.AddShapeEdit(shape, layer_id, index):
                 layer = self._doc.find_layer(layer_id) if layer_id else None
                 if layer_id and layer is None:
                     return
@@ -589,11 +589,11 @@ class Session:
                 new = shape.copy()
                 self._insert(new, layer, index)
                 self._added([new.id])
-            case ed.AddLayer(name, index, layer_id):
+            case ed.AddLayerEdit(name, index, layer_id):
                 if self._doc.find_layer(layer_id) is not None or layer_id in self._tensors:
                     return
                 self._doc.insert_layer(Layer(name=name, id=layer_id), index)
-            case ed.AddShapesAtError(count, layer_name, ids):
+            case ed.AddShapesAtErrorEdit(count, layer_name, ids):
                 placed = self.method.place(self._placement_context(), count)
                 layer = self._doc.add_layer(layer_name)
                 for shape, shape_id in zip(placed, ids):
@@ -601,9 +601,9 @@ class Session:
                     shape.origin = Origin.OPTIMIZER
                     self._insert(shape, layer, None)
                 self._added([s.id for s in layer.shapes])
-            case ed.SetFill(shape_id, fill):
+            case ed.SetFillEdit(shape_id, fill):
                 self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))
-            case ed.SetGeometry(shape_id, points, closed, subpaths):
+            case ed.SetGeometryEdit(shape_id, points, closed, subpaths):
                 def regeometry(shape: Shape) -> None:
                     shape.points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
                     if closed is not None:
@@ -611,17 +611,17 @@ class Session:
                     if subpaths is not None:
                         shape.subpaths = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
                 self._reshape(shape_id, regeometry)
-            case ed.MoveShape(shape_id, layer_id, index):
+            case ed.MoveShapeEdit(shape_id, layer_id, index):
                 try:
                     self._doc.move_shape(shape_id, layer_id, index)
                 except KeyError:
                     return  # the designer removed it meanwhile
-            case ed.MoveLayer(layer_id, index):
+            case ed.MoveLayerEdit(layer_id, index):
                 try:
                     self._doc.move_layer(layer_id, index)
                 except KeyError:
                     return
-            case ed.SetSelection(shape_ids):
+            case ed.SetSelectionEdit(shape_ids):
                 self._selection = shape_ids
             case _:
                 raise TypeError(f"unknown edit {edit!r}")

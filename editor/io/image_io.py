@@ -305,7 +305,7 @@ def _to_srgb(im: Image.Image, notices: list[str]) -> Image.Image:
         assert converted is not None  # only inPlace=True returns None
         return converted
     except (ImageCms.PyCMSError, OSError, ValueError):
-        notices.append("the embedded colour profile could not be applied; colours may be off")
+        notices.append("the embedded color profile could not be applied; colors may be off")
         return im
 
 
@@ -335,7 +335,7 @@ def _to_float(
     try:
         return np.asarray(im.convert("RGB"), dtype=np.float32) / 255.0, None
     except ValueError as err:
-        raise BadInputError(f"unsupported colour mode {mode!r}", path) from err
+        raise BadInputError(f"unsupported color mode {mode!r}", path) from err
 
 
 def _high_depth_gray(arr: np.ndarray, mode: str, notices: list[str]) -> np.ndarray:

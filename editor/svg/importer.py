@@ -433,7 +433,7 @@ class _Reader:
         if paint is None:
             return None, 0.0
         if not isinstance(paint, SolidFill):
-            self.notes.approximated["gradient on a stroke (drawn in its average colour)"] += 1
+            self.notes.approximated["gradient on a stroke (drawn in its average color)"] += 1
         has_caps = any(not s.closed for s in subs)
         has_joins = any(s.closed or len(s.points) > 4 for s in subs)
         if (has_joins and style["stroke-linejoin"] != "round") or (has_caps and style["stroke-linecap"] != "round"):

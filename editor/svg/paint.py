@@ -184,7 +184,7 @@ class Paints:
         if abs(s[0, 1]) > 1e-9 * s.diagonal().max():
             self.notes.approximated["rotated or skewed radial gradient"] += 1
         if np.hypot(f[0] - c[0], f[1] - c[1]) > 1e-6 * r or fr > 0:
-            self.notes.approximated["radial gradient focal point (drawn centred)"] += 1
+            self.notes.approximated["radial gradient focal point (drawn centered)"] += 1
         center = a @ c + g[:2, 2]
         return RadialGradient((float(center[0]), float(center[1])), (float(radius[0]), float(radius[1])), stops)
 

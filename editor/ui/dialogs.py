@@ -116,7 +116,7 @@ class Dialogs:
         return Path(path) if path else None
 
     def pick_color(self, initial: RGBA) -> RGBA | None:
-        color = QColorDialog.getColor(QColor.fromRgbF(*initial), self.parent, "Fill colour",
+        color = QColorDialog.getColor(QColor.fromRgbF(*initial), self.parent, "Fill color",
                                       QColorDialog.ColorDialogOption.ShowAlphaChannel)
         if not color.isValid():
             return None

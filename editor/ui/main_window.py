@@ -257,11 +257,11 @@ class MainWindow(QMainWindow):
         deselect = a("Dese&lect", lambda: self.selection.set([]), "Shift+Ctrl+A", None,
                      "Clear the selection")
         sa = self.shape_actions
-        self.recolour_action = a("Fill &Colour…", sa.recolour, "Shift+Ctrl+F", "fa5s.palette",
-                                 "Choose the fill colour of the selected shapes")
-        self.sample_action = a("Sample Colour From &Image", sa.sample_from_image, "I",
+        self.recolor_action = a("Fill &Color…", sa.recolor, "Shift+Ctrl+F", "fa5s.palette",
+                                 "Choose the fill color of the selected shapes")
+        self.sample_action = a("Sample Color From &Image", sa.sample_from_image, "I",
                                "fa5s.eye-dropper",
-                               "Fill the selected shapes with the image's colour under them")
+                               "Fill the selected shapes with the image's color under them")
         la = self.layers.actions
         arrange = [
             a("&Raise", lambda: la.raise_layers() or sa.raise_(), "PgUp",
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             a("Lower to &Bottom", sa.to_bottom, "End", "mdi.arrange-send-to-back",
               "Move the selected shapes to the bottom of their layer"),
         ]
-        shape_menu = [self.recolour_action, self.sample_action, self._separator(),
+        shape_menu = [self.recolor_action, self.sample_action, self._separator(),
                       *self.fill_panel.kind_actions.values(), self._separator(), *arrange]
 
         self.new_layer_action = a("&New Layer", self.layers.add_layer, "Shift+Ctrl+N",
@@ -322,8 +322,8 @@ class MainWindow(QMainWindow):
         self.cleanup_action = a(
             "&Clean Up", self.clean_up, None, "mdi.broom",
             "Tidy the optimizer's shapes: clip to the canvas, remove buried shapes, merge "
-            "same-colour neighbours, snap circles and rectangles, drop needless nodes, name "
-            "shapes by colour (your own and locked shapes stay as they are)")
+            "same-color neighbors, snap circles and rectangles, drop needless nodes, name "
+            "shapes by color (your own and locked shapes stay as they are)")
 
         group = QActionGroup(self)
         for cls in TOOLS:

@@ -76,7 +76,7 @@ class LayersModel(QStandardItemModel):
         self._shown: dict[str, tuple] = {}  # what each row shows: name, size, flags, dimmed
         self._icons: dict[str, QIcon] = {}
         self.updating = False  # rows are being replaced: selection changes are not the user's
-        self._recoloured: set[str] = set()  # swatches follow the optimizer in batches
+        self._recolored: set[str] = set()  # swatches follow the optimizer in batches
         self._swatch_timer = QTimer(self)
         self._swatch_timer.setSingleShot(True)
         self._swatch_timer.setInterval(SWATCH_REFRESH_MS)
@@ -261,13 +261,13 @@ class LayersModel(QStandardItemModel):
         return True
 
     def _shapes_changed(self, ids: set[str]) -> None:
-        self._recoloured |= ids
+        self._recolored |= ids
         if not self._swatch_timer.isActive():
             self._swatch_timer.start()
 
     def _refresh_swatches(self) -> None:
         """New icons only where the colour changed visibly (most steps move, not recolour)."""
-        ids, self._recoloured = self._recoloured, set()
+        ids, self._recolored = self._recolored, set()
         for shape in self.ctl.doc.all_shapes():
             if shape.id in ids and shape.id in self._rows:
                 key = _swatch_key(shape)
