@@ -209,7 +209,7 @@ def test_recent_files_and_layout_persist(window, make_window, image_path):
     window.files.open_path(image_path)
     window.close()
     settings = window.settings
-    from editor.ui.settings import recent_files
+    from editor.ui.settings import RECENT_FILES, WINDOW_STATE, read
 
-    assert recent_files(settings)[0] == Path(image_path).resolve()
-    assert settings.value("window/state") is not None
+    assert read(settings, RECENT_FILES)[0] == Path(image_path).resolve()
+    assert read(settings, WINDOW_STATE) is not None
