@@ -36,8 +36,26 @@ _TO_RGB = {"1", "L", "RGB", "RGBX", "YCbCr", "CMYK", "HSV"}
 _TO_RGBA = {"LA", "La", "PA", "RGBA", "RGBa"}
 
 
+class RasterSize:
+    """`width`, `height` and `size` of a class holding an (H, W, …) pixel array `rgb`."""
+
+    rgb: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+
 @dataclass
-class LoadedImage:
+class LoadedImage(RasterSize):
     """A decoded image, ready to become an optimization target.
 
     `rgb` is straight colour already composited over `background`, so it is exactly what
@@ -51,18 +69,6 @@ class LoadedImage:
     path: Path
     background: tuple[float, float, float] = (1.0, 1.0, 1.0)
     notices: list[str] = field(default_factory=list)  # things the user should be told
-
-    @property
-    def width(self) -> int:
-        return int(self.rgb.shape[1])
-
-    @property
-    def height(self) -> int:
-        return int(self.rgb.shape[0])
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.width, self.height
 
     @property
     def target(self) -> np.ndarray:
