@@ -291,11 +291,16 @@ def test_structure_version_counts_structure_changes_only():
     session.submit(ed.SetFillEdit(ids[0], SolidFill((1.0, 0.0, 0.0, 1.0))))
     session.submit(ed.SetGeometryEdit(ids[1], rect_points(2, 2, 8, 8)))
     session.submit(ed.SetSelectionEdit(frozenset(ids[:1])))
+    session.submit(ed.SetLockedEdit(ids[0], True))
+    session.submit(ed.SetVisibleEdit(ids[1], False))
+    session.submit(ed.DeleteEdit("no-such-shape"))
     session.step()
-    assert session.snapshot().structure_version == version  # values, not structure
-    session.submit(ed.DeleteEdit(ids[2]))
-    session.step()
-    assert session.snapshot().structure_version > version
+    assert session.snapshot().structure_version == version  # values and flags, not structure
+    for edit in (ed.DeleteEdit(ids[2]), ed.AddLayerEdit("Top"), ed.MoveLayerEdit(doc.layers[0].id, 1)):
+        session.submit(edit)
+        session.step()
+        assert session.snapshot().structure_version > version, edit
+        version = session.snapshot().structure_version
     assert ids[2] not in {s.id for s in session.document().all_shapes()}
 
 
