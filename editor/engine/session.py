@@ -189,7 +189,7 @@ class Session:
         self._control = RunControl()  # the edit queue, pause and cancel
         self._lock = threading.RLock()  # held by a step; readers wait at most one step
         self._schedule = _Schedule()
-        self._opt = _StepCache()
+        self._cache = _StepCache()
         self._book = _Bookkeeping()
         self._reduction = _Reduction()
         self.notices: list[str] = []  # for the user: shapes the repair dropped
@@ -327,29 +327,29 @@ class Session:
                 return False
             assert self._schedule.stage is not None and self._schedule.progress is not None
             started = time.perf_counter()
-            if self._opt.plan is None:
-                self._opt.plan = self._build_plan()
-            if self._opt.optimizer_stale:
+            if self._cache.plan is None:
+                self._cache.plan = self._build_plan()
+            if self._cache.optimizer_stale:
                 self._rebuild_optimizer()
             shapes = {sid: t.render for sid, t in self._tensors.items()}
-            render = self._opt.plan.composite(self._renderer, shapes, self.width, self.height)
+            render = self._cache.plan.composite(self._renderer, shapes, self.width, self.height)
             ctx = StepContext(
                 stage_index=self._schedule.index,
                 step=self._schedule.progress.steps,
                 render=render,
                 target=self._target.tensor,
-                stage_shapes=self._opt.stage_active,
+                stage_shapes=self._cache.stage_active,
             )
             # A budget round polishes the image as a whole, whatever the method's own loss.
             loss = mse_rgb(render, self._target.tensor) if self._schedule.reducing else self.method.loss(ctx)
             mse = self._error(render.detach()).mean() / self._target.channels
             loss_value, mse_value = torch.stack([loss.detach(), mse]).tolist()  # one device sync
             stepped = (
-                self._opt.optimizer is not None and loss.requires_grad and math.isfinite(loss_value)
+                self._cache.optimizer is not None and loss.requires_grad and math.isfinite(loss_value)
             )
             if stepped:
                 self._optimize(loss, self.method.lr_scale(self._schedule.stage, self._schedule.progress.steps))
-            self._opt.render, self._opt.render_stale = render.detach(), stepped
+            self._cache.render, self._cache.render_stale = render.detach(), stepped
             self._record(loss_value, mse_value, (time.perf_counter() - started) * 1000.0)
             if self.method.is_stage_done(self._schedule.progress):
                 self._end_stage()
@@ -357,16 +357,16 @@ class Session:
 
     # ------------------------------------------------------------------ internals
     def _optimize(self, loss: torch.Tensor, lr_scale: float) -> None:
-        assert self._opt.optimizer is not None
-        self._opt.optimizer.zero_grad(set_to_none=True)
+        assert self._cache.optimizer is not None
+        self._cache.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         grads = []
-        for group in self._opt.optimizer.param_groups:
+        for group in self._cache.optimizer.param_groups:
             group["lr"] = group["base_lr"] * lr_scale
             grads += [p.grad for p in group["params"] if p.grad is not None]
         replace_non_finite_(grads)  # one bad pixel must not poison a shape forever
-        self._opt.optimizer.step()
-        clamp_all_(self._opt.trainable)
+        self._cache.optimizer.step()
+        clamp_all_(self._cache.trainable)
 
     def _record(self, loss: float, mse: float, ms: float) -> None:
         assert self._schedule.progress is not None
@@ -376,18 +376,18 @@ class Session:
         stats.loss = loss
         stats.psnr = 10.0 * math.log10(1.0 / max(mse, 1e-12))
         stats.ms_per_step = ms if stats.step == 1 else (1 - _EMA) * stats.ms_per_step + _EMA * ms
-        stats.num_active = len(self._opt.trainable)
+        stats.num_active = len(self._cache.trainable)
 
     def _error(self, render: torch.Tensor) -> torch.Tensor:
         return (render[..., : self._target.channels] - self._target.tensor).square().sum(dim=-1)
 
     def _current_render(self) -> torch.Tensor:
-        if self._opt.render is None or self._opt.render_stale:
+        if self._cache.render is None or self._cache.render_stale:
             with torch.no_grad():
                 drawn = [self._tensors[s.id].render for s in self._doc.drawn_shapes()]
-                self._opt.render = self._render_all(drawn)
-            self._opt.render_stale = False
-        return self._opt.render
+                self._cache.render = self._render_all(drawn)
+            self._cache.render_stale = False
+        return self._cache.render
 
     def _render_all(self, drawn: list[RenderShape]) -> torch.Tensor:
         if not drawn:
@@ -430,8 +430,8 @@ class Session:
         rates = self._schedule.stage.rates
         groups: dict[tuple[str, float], list[torch.Tensor]] = {}
         scales = self._rate_scales()
-        self._opt.trainable = [self._tensors[sid] for sid in scales]
-        self._opt.stage_active = [self._tensors[sid].render for sid in scales if sid in self._schedule.stage_ids]
+        self._cache.trainable = [self._tensors[sid] for sid in scales]
+        self._cache.stage_active = [self._tensors[sid].render for sid in scales if sid in self._schedule.stage_ids]
         for sid, scale in scales.items():
             for kind, tensors in self._tensors[sid].by_kind().items():
                 groups.setdefault((kind, scale), []).extend(tensors)
@@ -440,21 +440,21 @@ class Session:
             for (kind, scale), params in groups.items()
             if params and (lr := getattr(rates, kind) * scale) > 0
         ]
-        old = self._opt.optimizer
+        old = self._cache.optimizer
         # fused: one kernel call updates every tensor; the default loops over hundreds of
         # small tensors, several operations each.
-        self._opt.optimizer = torch.optim.Adam(param_groups, fused=True) if param_groups else None
-        if old is not None and self._opt.optimizer is not None:
+        self._cache.optimizer = torch.optim.Adam(param_groups, fused=True) if param_groups else None
+        if old is not None and self._cache.optimizer is not None:
             for group in param_groups:
                 for p in group["params"]:
                     if p in old.state:
-                        self._opt.optimizer.state[p] = old.state[p]
-        self._opt.optimizer_stale = False
+                        self._cache.optimizer.state[p] = old.state[p]
+        self._cache.optimizer_stale = False
 
     def _invalidate(self) -> None:
-        self._opt.plan = None
-        self._opt.optimizer_stale = True
-        self._opt.render_stale = True
+        self._cache.plan = None
+        self._cache.optimizer_stale = True
+        self._cache.render_stale = True
 
     def _begin_stage(self) -> bool:
         state = TraceState(
