@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.evalset import DEFAULT_BUILD_DIR, SUBSETS, EvalItem, load_items, select
 from editor.document import Document
 from editor.engine.session import Session
-from editor.registry import load_method
+from editor.registry.loading import load_method
 from editor.render import get_renderer
 from editor.render.scene import render_shape
 

@@ -81,7 +81,7 @@ def trace_image(
     BadInputError for an unusable image, MethodUnavailableError / ParamError for the method
     and its parameters, TraceFailure when the optimization fails and TraceCancelled.
     """
-    from editor.registry import load_method
+    from editor.registry.loading import load_method
 
     options = options or TraceOptions()
     started = time.perf_counter()

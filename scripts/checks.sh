@@ -3,8 +3,9 @@
 # ruff (lint + import order, rules in pyproject.toml); mypy (types of every package but the
 # Qt editor editor/ui and the Inkscape extension's scripts, with warn_unused_ignores so a
 # stale `type: ignore` fails; configuration in pyproject.toml); import-linter's contracts
-# (layers document <- render <- engine <- ui, Qt only in editor/ui, plug-ins import only
-# editor.methods, no import cycles between the modules and packages of editor/ui).
+# (layers document <- render <- engine <- ui, Qt only in editor/ui, no torch in the editor's
+# GUI process, plug-ins import only editor.methods, no import cycles between the modules and
+# packages of editor/ui).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check .

@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 
 
 def cmd_methods(args: argparse.Namespace) -> int:
-    from editor.registry import discover_methods
+    # Imports every available plug-in (the editor does not): one that fails to import is
+    # listed here as unavailable, with the reason, before anyone picks it.
+    from editor.registry.loading import verify_methods
 
-    infos = discover_methods()
+    infos = verify_methods()
     if args.json:
         print_json([_method_json(info) for info in infos], indent=2)
         return EXIT_OK

@@ -203,7 +203,8 @@ def flag_specs(schema: Sequence[ParamSpec]) -> list[ParamSpec]:
 
 
 def _check_method(options: TraceOptions) -> None:
-    from editor.registry import MethodUnavailableError, ParamError, load_method
+    from editor.registry import MethodUnavailableError, ParamError
+    from editor.registry.loading import load_method
 
     try:
         load_method(options.method, **options.params)

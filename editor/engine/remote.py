@@ -230,7 +230,7 @@ def _child_main(conn: Connection) -> None:
         import torch
 
         from editor.engine.session import Session
-        from editor.registry import load_method
+        from editor.registry.loading import load_method
 
         torch.set_num_threads(start.torch_threads)
         session = Session(start.target, load_method(start.method, **start.params), start.document,

@@ -2,10 +2,10 @@
 add shapes (earlier ones frozen or slowed), one joint final stage, then a stage for shapes
 the designer adds after the schedule, each with a linear learning-rate decay.
 
-The `*_param(s)` functions declare the parameters that `StagePlan` and `stage_sizes` read,
-with one name, type and range everywhere; a method passes its own defaults (and wording
-where it differs) and lists them where its form wants them. Early stopping itself is `Method.is_stage_done`,
-driven by the `min_steps` and `patience` that `StagePlan` puts into every stage.
+`StagePlan` reads the parameters named below from a method's validated values; a method
+declares them in its manifest.toml (the bundled plug-ins show their names, types and ranges).
+Early stopping itself is `Method.is_stage_done`, driven by the `min_steps` and `patience` that
+`StagePlan` puts into every stage.
 """
 from __future__ import annotations
 
@@ -15,66 +15,9 @@ from typing import Any
 from editor.methods.base import LearningRates, Stage, TraceState
 from editor.methods.schedule import (
     FINAL_LR_FACTOR,
-    ScheduleKind,
     linear_decay,
     stage_sizes,
 )
-from editor.registry.params import ParamSpec
-
-
-def num_paths_param(default: int, help: str = "paths in the result") -> ParamSpec:
-    return ParamSpec("num_paths", "int", default, help, minimum=1, maximum=4096)
-
-
-def schedule_params(default: ScheduleKind, help: str) -> tuple[ParamSpec, ParamSpec]:
-    """`schedule` (the default kind listed first) and `paths_per_stage`, for `stage_sizes`."""
-    other = "fixed" if default == "exponential" else "exponential"
-    return (
-        ParamSpec("schedule", "choice", default, help, choices=(default, other)),
-        ParamSpec("paths_per_stage", "int", 4, "paths per stage with the fixed schedule",
-                  minimum=1, maximum=1024),
-    )
-
-
-def stopping_params(max_steps: int, min_steps: int, patience: int,
-                    per: str = "stage") -> tuple[ParamSpec, ...]:
-    """`max_steps`, `min_steps`, `patience` of the scheduled stages; `per` names a stage
-    the way the method's users think of it (a coarse-to-fine stage is a level)."""
-    return (
-        ParamSpec("max_steps", "int", max_steps, f"most optimizer steps per {per}",
-                  minimum=1, maximum=10000),
-        ParamSpec("min_steps", "int", min_steps, f"fewest steps per {per} before early stopping",
-                  minimum=0, maximum=10000),
-        ParamSpec("patience", "int", patience, f"steps without improvement that end a {per}",
-                  minimum=1, maximum=10000),
-    )
-
-
-def final_steps_param(default: int, help: str) -> ParamSpec:
-    return ParamSpec("final_steps", "int", default, help, minimum=0, maximum=10000)
-
-
-def final_lr_param(default: float) -> ParamSpec:
-    return ParamSpec("final_lr", "float", default, "rate factor the final stage decays to",
-                     minimum=0.0, maximum=1.0)
-
-
-def older_rate_param(help: str) -> ParamSpec:
-    return ParamSpec("older_rate", "float", 0.0, help, minimum=0.0, maximum=1.0)
-
-
-def rate_params(point_lr: float, color_help: str = "step size of colours and stop offsets",
-                gradient: tuple[float, str] | None = None) -> tuple[ParamSpec, ...]:
-    """`point_lr`, `color_lr` and, given its (default, help), `gradient_lr`."""
-    specs = (
-        ParamSpec("point_lr", "float", point_lr, "step size of control points (px)",
-                  minimum=0.0, maximum=100.0),
-        ParamSpec("color_lr", "float", 0.01, color_help, minimum=0.0, maximum=1.0),
-    )
-    if gradient is None:
-        return specs
-    default, help = gradient
-    return (*specs, ParamSpec("gradient_lr", "float", default, help, minimum=0.0, maximum=100.0))
 
 
 class StagePlan:

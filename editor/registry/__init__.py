@@ -1,8 +1,9 @@
 """The host's side of method plug-ins: finding them, reading their manifests, and the
 parameter schema that drives the editor's form, the CLI flags and validation.
 
-Torch-free on import: the editor lists methods and builds their forms from here; a plug-in's
-own code (and the `editor.methods` toolkit with torch) loads only when a method is used.
+Torch-free: the editor lists methods, builds their forms and checks their parameters from
+here, from the plug-ins' manifests alone. A plug-in's own code (and the `editor.methods`
+toolkit with torch) is imported by `editor.registry.loading.load_method`, where a method runs.
 """
 from editor.registry.discovery import (
     DEFAULT_METHOD,
@@ -10,7 +11,6 @@ from editor.registry.discovery import (
     MethodInfo,
     MethodUnavailableError,
     discover_methods,
-    load_method,
 )
 from editor.registry.params import (
     PATHS_PARAM,
@@ -26,5 +26,5 @@ from editor.registry.params import (
 __all__ = [
     "DEFAULT_METHOD", "ENTRY_POINT_GROUP", "PATHS_PARAM", "MethodInfo", "MethodUnavailableError",
     "ParamError", "ParamSpec", "add_arguments", "defaults", "discover_methods", "given_args",
-    "load_method", "validate_params", "values_from_args",
+    "validate_params", "values_from_args",
 ]

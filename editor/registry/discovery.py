@@ -1,8 +1,16 @@
-"""Finding methods: folders with a `manifest.toml` (the bundled `plugins/` and any extra
-search paths) and installed distributions' entry points in the group `layertrace.methods`.
+"""Finding methods without importing them: folders with a `manifest.toml` (the bundled
+`plugins/` and any extra search paths) and installed distributions' entry points in the group
+`layertrace.methods`, whose manifest.toml is found among the distribution's files, next to
+the entry point's module.
 
-A plug-in that lacks a requirement, fails to import or is malformed is listed as
-unavailable with the reason; discovery never raises because of a plug-in.
+The manifest says everything the editor needs (texts, requirements, the parameter schema),
+so listing methods and building their forms never imports a plug-in, `editor.methods` or
+torch; `editor.registry.loading` imports a method where it runs (the optimizer process, the
+CLI, batch workers). An entry point whose distribution ships no manifest.toml beside its
+module (an editable install, an older plug-in) is imported to read its class's `params`.
+
+A plug-in that lacks a requirement or has a malformed manifest is listed as unavailable with
+the reason; discovery never raises because of a plug-in.
 """
 from __future__ import annotations
 
@@ -12,19 +20,16 @@ import importlib.util
 import inspect
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from editor.errors import LayertraceError
 from editor.registry.manifest import MANIFEST, Manifest, ManifestError, read_manifest
 from editor.registry.params import ParamSpec
-
-if TYPE_CHECKING:
-    from editor.methods import Method
 
 ENTRY_POINT_GROUP = "layertrace.methods"
 DEFAULT_METHOD = "layerwise"  # the best-known method: the CLI's default, preselected in the editor
@@ -47,9 +52,16 @@ class MethodInfo:
 
 
 @dataclass(frozen=True)
-class _Found:
+class Candidate:
+    """A method found, not imported: what it says of itself, and how to import its class."""
+
     info: MethodInfo
-    method_class: type[Method] | None
+    import_class: Callable[[], Any] | None  # None when unavailable
+    manifest_params: bool  # its schema comes from a manifest (else from its imported class)
+
+    def unavailable(self, reason: str) -> Candidate:
+        return Candidate(replace(self.info, available=False, reason=reason, params=()), None,
+                         self.manifest_params)
 
 
 def discover_methods(
@@ -57,31 +69,12 @@ def discover_methods(
 ) -> list[MethodInfo]:
     """Every method found: bundled plug-ins, then `search_paths` (folders holding plug-in
     folders), then entry points. The first of several with the same name wins; the others
-    are listed as unavailable."""
-    return [found.info for found in _discover(search_paths, entry_points)]
+    are listed as unavailable. Imports no plug-in that has a manifest."""
+    return [candidate.info for candidate in find_candidates(search_paths, entry_points)]
 
 
-def load_method(
-    name: str, /, search_paths: Sequence[str | Path] = (), **params: Any
-) -> Method:
-    """An instance of method `name` configured with `params` (validated against its schema).
-
-    Raises MethodUnavailableError for an unknown or unavailable method and ParamError for
-    bad parameters.
-    """
-    found = _discover(search_paths, entry_points=True)
-    for item in found:
-        if item.info.name == name and item.method_class is not None:
-            return item.method_class(**params)
-    matching = [item.info for item in found if item.info.name == name]
-    if matching:
-        raise MethodUnavailableError(f"method {name!r} is unavailable: {matching[0].reason}")
-    known = ", ".join(sorted({item.info.name for item in found})) or "none"
-    raise MethodUnavailableError(f"unknown method {name!r} (known: {known})")
-
-
-def _discover(search_paths: Sequence[str | Path], entry_points: bool) -> list[_Found]:
-    found: list[_Found] = []
+def find_candidates(search_paths: Sequence[str | Path], entry_points: bool) -> list[Candidate]:
+    found: list[Candidate] = []
     for root in [BUILTIN_PLUGINS, *map(Path, search_paths)]:
         found += [_from_folder(folder) for folder in _plugin_folders(root)]
     if entry_points:
@@ -90,9 +83,8 @@ def _discover(search_paths: Sequence[str | Path], entry_points: bool) -> list[_F
     result = []
     for item in found:
         info = item.info
-        if info.name in seen and item.method_class is not None:
-            reason = f"shadowed by {seen[info.name]}"
-            item = _Found(_unavailable(info.name, info.source, reason, info.display_name), None)
+        if info.name in seen and item.import_class is not None:
+            item = item.unavailable(f"shadowed by {seen[info.name]}")
         seen.setdefault(info.name, info.source)
         result.append(item)
     return result
@@ -104,63 +96,80 @@ def _plugin_folders(root: Path) -> Iterable[Path]:
     return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
 
 
-def _from_folder(folder: Path) -> _Found:
+def _from_folder(folder: Path) -> Candidate:
     source = str(folder / MANIFEST)
     try:
         manifest = read_manifest(folder)
     except ManifestError as err:
-        return _Found(_unavailable(folder.name, source, f"bad manifest: {err}"), None)
+        return Candidate(_unavailable(folder.name, source, f"bad manifest: {err}"), None, True)
+    return _from_manifest(manifest.name, source, manifest, lambda: _import_entry(manifest))
+
+
+def _from_manifest(name: str, source: str, manifest: Manifest,
+                   import_class: Callable[[], Any]) -> Candidate:
+    info = MethodInfo(name, manifest.display_name, manifest.description, True, "",
+                      manifest.params, source)
+    candidate = Candidate(info, import_class, manifest_params=True)
     missing = manifest.missing_requirements()
     if missing:
-        reason = f"missing required package(s): {', '.join(missing)}"
-        return _Found(_unavailable(manifest.name, source, reason, manifest.display_name,
-                                   manifest.description), None)
-    return _load(manifest.name, source, lambda: _import_entry(manifest), manifest)
+        return candidate.unavailable(f"missing required package(s): {', '.join(missing)}")
+    return candidate
 
 
-def _from_entry_point(ep: metadata.EntryPoint) -> _Found:
+def _from_entry_point(ep: metadata.EntryPoint) -> Candidate:
     dist = ep.dist.name if ep.dist is not None else "unknown distribution"
-    return _load(ep.name, f"entry point {dist}", ep.load, None)
+    source = f"entry point {dist}"
+    try:
+        manifest = _entry_point_manifest(ep)
+    except ManifestError as err:
+        return Candidate(_unavailable(ep.name, source, f"bad manifest: {err}"), None, True)
+    if manifest is not None:
+        return _from_manifest(ep.name, source, manifest, ep.load)
+    return _imported_entry_point(ep, source)
+
+
+def _entry_point_manifest(ep: metadata.EntryPoint) -> Manifest | None:
+    """The manifest.toml that the entry point's distribution installs next to its module,
+    found in the distribution's file list (its RECORD) without importing anything."""
+    dist = ep.dist
+    files = dist.files if dist is not None else None
+    if dist is None or not files:
+        return None
+    by_path = {file.as_posix(): file for file in files}
+    module = ep.module.replace(".", "/")
+    for module_file in (f"{module}.py", f"{module}/__init__.py"):
+        if module_file in by_path:
+            folder = module_file.rpartition("/")[0]
+            manifest = by_path.get(f"{folder}/{MANIFEST}" if folder else MANIFEST)
+            if manifest is None:
+                return None
+            return read_manifest(Path(str(dist.locate_file(manifest))).parent)
+    return None
+
+
+def _imported_entry_point(ep: metadata.EntryPoint, source: str) -> Candidate:
+    """The fallback for an entry point without a manifest in its distribution's files: import
+    it (and so the toolkit, torch) for its class's schema, and read a manifest beside the
+    module it came from for its texts (an editable install has one there)."""
+    try:
+        obj = ep.load()
+    except Exception as err:  # noqa: BLE001 — a plug-in's own bug must not take the host down
+        return Candidate(_unavailable(ep.name, source, f"failed to import: {type(err).__name__}: {err}"),
+                         None, False)
+    beside = _manifest_beside(obj)
+    if beside is not None:
+        return _from_manifest(ep.name, source, beside, lambda: obj)
+    info = MethodInfo(ep.name, ep.name, "", True, "", tuple(getattr(obj, "params", ())), source)
+    return Candidate(info, lambda: obj, manifest_params=False)
 
 
 def _manifest_beside(obj: Any) -> Manifest | None:
-    """An installed plug-in's manifest.toml, next to the module of its class (its texts)."""
+    """An installed plug-in's manifest.toml, next to the module of its class."""
     try:
         folder = Path(inspect.getfile(obj)).parent
         return read_manifest(folder) if (folder / MANIFEST).is_file() else None
     except (TypeError, OSError, ManifestError):
         return None
-
-
-def _load(
-    name: str, source: str, loader: Callable[[], Any], manifest: Manifest | None
-) -> _Found:
-    from editor.methods import (
-        Method,  # the toolkit (and torch) only once a plug-in loads
-    )
-
-    display = manifest.display_name if manifest else name
-    description = manifest.description if manifest else ""
-    try:
-        obj = loader()
-    except Exception as err:  # noqa: BLE001 — a plug-in's own bug must not take the host down
-        reason = f"failed to import: {type(err).__name__}: {err}"
-        return _Found(_unavailable(name, source, reason, display, description), None)
-    if not (isinstance(obj, type) and issubclass(obj, Method)):
-        reason = f"{obj!r} is not a subclass of editor.methods.Method"
-        return _Found(_unavailable(name, source, reason, display, description), None)
-    if manifest is None and (beside := _manifest_beside(obj)) is not None:
-        display, description = beside.display_name, beside.description
-    info = MethodInfo(
-        name=name,
-        display_name=display,
-        description=description,
-        available=True,
-        reason="",
-        params=tuple(obj.params),
-        source=source,
-    )
-    return _Found(info, obj)
 
 
 def _unavailable(

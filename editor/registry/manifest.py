@@ -1,10 +1,23 @@
-"""`plugins/<name>/manifest.toml`: what a plug-in is and needs, read without importing it.
+"""`plugins/<name>/manifest.toml`: what a plug-in is, needs and takes, read without importing it.
 
     name = "layerwise"                      # the key users type (`--method layerwise`)
     display_name = "Layer-wise (LIVE)"
     description = "Adds paths a few at a time where the error is largest."
     entry = "method:LayerwiseMethod"        # module inside the plug-in's folder : class
     requires = ["scipy", "scikit-image"]    # distribution names that must be installed
+
+    [[params]]                              # one table per parameter, in the form's order
+    name = "num_paths"                      # the keyword the class gets (`--num-paths`)
+    type = "int"                            # int, float, bool or choice
+    default = 64
+    help = "paths in the result"            # the form's tooltip and the CLI help
+    minimum = 1                             # int and float bounds, inclusive (optional)
+    maximum = 4096
+    # choices = ["exponential", "fixed"]    # the strings a choice parameter allows
+
+The parameter tables are the method's only schema (`ParamSpec`s): the editor builds its form
+and checks values from them without importing the plug-in, and the loader hands them to the
+class (`Method.params`).
 """
 from __future__ import annotations
 
@@ -13,10 +26,19 @@ import tomllib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any, get_args
+
+from editor.registry.params import ParamError, ParamSpec, ParamType
 
 MANIFEST = "manifest.toml"
 _DIST_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ENTRY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+_PARAM_KEYS = ("name", "type", "default", "help", "minimum", "maximum", "choices")
+# The TOML value types a default may have, per parameter type (an int default of a float
+# parameter stays an int, as a class attribute would have kept it).
+_DEFAULT_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,), "float": (int, float), "bool": (bool,), "choice": (str,),
+}
 
 
 class ManifestError(ValueError):
@@ -31,6 +53,7 @@ class Manifest:
     description: str
     entry: str
     requires: tuple[str, ...]
+    params: tuple[ParamSpec, ...] = ()
 
     @property
     def module(self) -> str:
@@ -81,4 +104,51 @@ def read_manifest(folder: Path) -> Manifest:
         description=text("description", required=False),
         entry=entry,
         requires=tuple(requires),
+        params=_read_params(path, data.get("params", [])),
     )
+
+
+def _read_params(path: Path, tables: Any) -> tuple[ParamSpec, ...]:
+    """The `[[params]]` tables as ParamSpecs; ManifestError names the table and the key."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ManifestError(f"{path}: 'params' must be [[params]] tables")
+    specs = [_read_param(path, index, table) for index, table in enumerate(tables, 1)]
+    names = [spec.name for spec in specs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ManifestError(f"{path}: parameter(s) declared more than once: {', '.join(repeated)}")
+    return tuple(specs)
+
+
+def _read_param(path: Path, index: int, table: dict[str, Any]) -> ParamSpec:
+    name = table.get("name")
+    where = f"{path}: [[params]] #{index}" + (f" ({name!r})" if isinstance(name, str) else "")
+
+    def problem(what: str) -> ManifestError:
+        return ManifestError(f"{where}: {what}")
+
+    unknown = sorted(set(table) - set(_PARAM_KEYS))
+    if unknown:
+        raise problem(f"unknown key(s) {', '.join(unknown)} (known: {', '.join(_PARAM_KEYS)})")
+    missing = [key for key in ("name", "type", "default") if key not in table]
+    if missing:
+        raise problem(f"missing key(s) {', '.join(missing)}")
+    kind = table["type"]
+    if kind not in get_args(ParamType):
+        raise problem(f"type {kind!r} must be one of: {', '.join(get_args(ParamType))}")
+    default = table["default"]
+    if isinstance(default, bool) != (kind == "bool") or not isinstance(default, _DEFAULT_TYPES[kind]):
+        raise problem(f"default {default!r} is not a {kind}")
+    if not isinstance(name, str) or not isinstance(table.get("help", ""), str):
+        raise problem("'name' and 'help' must be strings")
+    bounds = [table.get(key) for key in ("minimum", "maximum")]
+    if any(b is not None and (isinstance(b, bool) or not isinstance(b, int | float)) for b in bounds):
+        raise problem("'minimum' and 'maximum' must be numbers")
+    choices = table.get("choices", [])
+    if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+        raise problem("'choices' must be a list of strings")
+    try:
+        return ParamSpec(name, kind, default, table.get("help", ""), bounds[0], bounds[1],
+                         tuple(choices))
+    except (ValueError, ParamError) as err:  # a bad name, no choices, a default out of range
+        raise problem(str(err)) from None

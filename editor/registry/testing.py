@@ -10,23 +10,27 @@ In a plug-in's own tests (conftest.py):
         assert plugin.info().available, plugin.info().reason
         method = plugin.load(num_paths=4)
 
-`tmp_plugin(name=..., files={...})` writes a plug-in from text instead (a manifest.toml is
-written unless `files` has one).
+`tmp_plugin(name=..., files={...}, params=[ParamSpec(...), ...])` writes a plug-in from text
+instead: a manifest.toml with those parameters as its [[params]] tables is written unless
+`files` has one.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from editor.registry.discovery import MethodInfo, discover_methods, load_method
+from editor.registry.discovery import MethodInfo, discover_methods
+from editor.registry.loading import load_method
 from editor.registry.manifest import MANIFEST, read_manifest
+from editor.registry.params import ParamSpec
 
 if TYPE_CHECKING:
     from editor.methods import Method
@@ -62,6 +66,7 @@ def tmp_plugin(tmp_path: Path) -> Callable[..., TmpPlugin]:
         display_name: str = "",
         description: str = "",
         requires: tuple[str, ...] = (),
+        params: Sequence[ParamSpec] = (),
     ) -> TmpPlugin:
         root = tmp_path / f"plugins-{len(list(tmp_path.glob('plugins-*')))}"
         if source is not None:
@@ -70,7 +75,9 @@ def tmp_plugin(tmp_path: Path) -> Callable[..., TmpPlugin]:
             if name is not None:  # another name, e.g. beside an installed copy of itself
                 manifest = folder / MANIFEST
                 text = manifest.read_text(encoding="utf-8")
-                manifest.write_text(re.sub(r'(?m)^name\s*=.*$', f'name = "{name}"', text), encoding="utf-8")
+                # the top-level name: it precedes every [[params]] table, as TOML requires
+                manifest.write_text(re.sub(r'(?m)^name\s*=.*$', f'name = "{name}"', text, count=1),
+                                    encoding="utf-8")
             return TmpPlugin(folder, read_manifest(folder).name)
         if name is None:
             raise TypeError("tmp_plugin needs a source folder or a name")
@@ -80,10 +87,25 @@ def tmp_plugin(tmp_path: Path) -> Callable[..., TmpPlugin]:
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
             (folder / relative).write_text(textwrap.dedent(text), encoding="utf-8")
         if not (folder / MANIFEST).exists():
-            lines = [f'name = "{name}"', f'entry = "{entry}"', f"requires = {list(requires)!r}"]
-            lines += [f'display_name = "{display_name}"'] if display_name else []
-            lines += [f'description = "{description}"'] if description else []
-            (folder / MANIFEST).write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
+            texts = {"name": name, "entry": entry, "requires": list(requires),
+                     "display_name": display_name, "description": description}
+            lines = [f"{key} = {_toml(value)}" for key, value in texts.items() if value or key == "requires"]
+            lines += [_param_table(spec) for spec in params]
+            (folder / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
         return TmpPlugin(folder, name)
 
     return make
+
+
+def _param_table(spec: ParamSpec) -> str:
+    """`spec` as a manifest's [[params]] table."""
+    keys = {"name": spec.name, "type": spec.type, "default": spec.default, "help": spec.help,
+            "minimum": spec.minimum, "maximum": spec.maximum, "choices": list(spec.choices)}
+    return "\n[[params]]\n" + "\n".join(f"{key} = {_toml(value)}" for key, value in keys.items()
+                                         if value not in (None, "", []) or key == "default")
+
+
+def _toml(value: object) -> str:
+    """A TOML value for the strings, numbers, booleans and lists a manifest holds (JSON
+    writes them the same way, except booleans)."""
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, bool) else str(value).lower()

@@ -514,8 +514,11 @@ class MainWindow(QMainWindow):
     def start_optimizing(self, mode: RunMode = TRACE) -> bool:
         """A session with the Optimize panel's method and settings (the verbs choose `mode`)."""
         try:
-            self.runner.start(self.optimize.method_name(), self.optimize.params(),
-                              self.optimize.working_size.value(), mode)
+            method = self.optimize.method_info()
+            if method is None:
+                raise ValueError("no vectorization method is available")
+            self.runner.start(method, self.optimize.params(), self.optimize.working_size.value(),
+                              mode)
         except (LayertraceError, ValueError) as err:
             self._optimizer_failed("Cannot start the optimizer", str(err))
             return False

@@ -20,7 +20,6 @@ from editor.methods import (
     Fill,
     FitKind,
     Method,
-    ParamSpec,
     PlacementContext,
     Shape,
     Stage,
@@ -52,31 +51,7 @@ _FILL_KINDS: dict[str, tuple[FitKind, ...]] = {
 
 
 class CoarseToFineMethod(Method):
-    params = (
-        staging.num_paths_param(32, "paths in the result (at most)"),
-        ParamSpec("levels", "int", 4, "simplification levels built", minimum=1, maximum=8),
-        ParamSpec("detail", "int", 4, "levels traced, coarsest first (one layer each)",
-                  minimum=1, maximum=8),
-        ParamSpec("coarsest_threshold", "float", 40.0,
-                  "colour distance (Lab ΔE) merged at the coarsest level; each finer level halves it",
-                  minimum=1.0, maximum=200.0),
-        ParamSpec("superpixel_scale", "float", 30.0,
-                  "Felzenszwalb scale of the finest superpixels (larger: bigger)",
-                  minimum=1.0, maximum=10000.0),
-        ParamSpec("min_region", "int", 16, "smallest region traced (px)", minimum=1, maximum=100000),
-        ParamSpec("fill", "choice", "auto", "fill of new shapes: the best fit, or one kind",
-                  choices=tuple(_FILL_KINDS)),
-        ParamSpec("segment_length", "float", 16.0, "outline length per Bézier segment (px)",
-                  minimum=2.0, maximum=1000.0),
-        ParamSpec("max_segments", "int", 32, "most Bézier segments per shape", minimum=4, maximum=256),
-        *staging.stopping_params(max_steps=60, min_steps=15, patience=15, per="level"),
-        staging.final_steps_param(
-            80, "steps fitting all shapes to the image at the end (0: none)"),
-        *staging.rate_params(
-            0.5, gradient=(0.5, "step size of gradient end points, centres, radii (px)")),
-        ParamSpec("xing_weight", "float", 0.01, "weight of the self-intersection loss",
-                  minimum=0.0, maximum=100.0),
-    )
+    """Its parameters (`self.values`) are declared in manifest.toml."""
 
     def __init__(self, **values: object) -> None:
         super().__init__(**values)

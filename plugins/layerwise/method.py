@@ -1,7 +1,7 @@
 """LIVE's layer-wise loop as a Layertrace method: each stage adds a few closed paths where
 the error is largest, in a new layer, and optimizes them; a final stage optimizes all paths.
 
-Choices measured on the public development set (40 emoji, 256 px; see the defaults):
+Choices measured on the public development set (40 emoji, 256 px; the defaults are in manifest.toml):
 earlier stages are frozen (the session caches their pixels, so a stage costs only its new
 paths) and one joint final stage recovers what freezing loses; 8 segments per path and
 circles sized to their error region beat LIVE's 4 segments and 5 px circles; LIVE's UDF
@@ -17,7 +17,6 @@ import torch
 from editor.methods import (
     ErrorRegion,
     Method,
-    ParamSpec,
     PlacementContext,
     Shape,
     SolidFill,
@@ -40,27 +39,7 @@ INITIAL_RADIUS = 5.0  # px, as in LIVE
 
 
 class LayerwiseMethod(Method):
-    params = (
-        staging.num_paths_param(64),
-        *staging.schedule_params("exponential", "paths per stage: 1,1,2,4,8,… or fixed"),
-        ParamSpec("segments", "int", 8, "cubic segments per new path (LIVE: 4)",
-                  minimum=2, maximum=32),
-        ParamSpec("init_scale", "float", 0.6,
-                  "new circles' radius relative to their error region's (0: LIVE's 5 px)",
-                  minimum=0.0, maximum=2.0),
-        *staging.stopping_params(max_steps=100, min_steps=30, patience=20),
-        staging.final_steps_param(300, "steps optimizing all paths together at the end"),
-        staging.final_lr_param(0.05),
-        staging.older_rate_param("rate factor of earlier stages' paths (0 freezes them: faster)"),
-        *staging.rate_params(1.0, color_help="step size of colours"),
-        ParamSpec("udf", "bool", False, "LIVE's distance-weighted loss around new paths"),
-        ParamSpec("udf_tau", "float", 10.0, "reach of the distance weight (px)",
-                  minimum=0.5, maximum=1000.0),
-        ParamSpec("udf_floor", "float", 0.5, "distance weight of pixels beyond the reach",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("xing_weight", "float", 0.01, "weight of the self-intersection loss",
-                  minimum=0.0, maximum=100.0),
-    )
+    """Its parameters (`self.values`) are declared in manifest.toml."""
 
     def __init__(self, **values: object) -> None:
         super().__init__(**values)

@@ -19,10 +19,8 @@ import numpy as np
 import torch
 
 from editor.methods import (
-    FINAL_LR_FACTOR,
     GradientStop,
     Method,
-    ParamSpec,
     PlacementContext,
     RadialGradient,
     Shape,
@@ -48,29 +46,7 @@ FALLBACK_RADIUS = 5.0  # px: LIVE's circle, where no region is left to follow
 
 
 class SegmentationMethod(Method):
-    params = (
-        staging.num_paths_param(32),
-        *staging.schedule_params("fixed", "paths per stage: a fixed number or 1,1,2,4,8,…"),
-        *staging.stopping_params(max_steps=50, min_steps=20, patience=15),
-        staging.final_steps_param(
-            250, "steps optimizing all paths together at the end (0: none)"),
-        staging.final_lr_param(FINAL_LR_FACTOR),
-        staging.older_rate_param(
-            "learning-rate factor of earlier stages' paths (0 freezes them: faster)"),
-        *staging.rate_params(1.0, gradient=(1.0, "step size of gradient centres and radii (px)")),
-        ParamSpec("segments", "int", 4, "cubic segments per new path (8: +1.3 dB, +28 % SVG size)",
-                  minimum=2, maximum=32),
-        ParamSpec("circle_scale", "float", 0.6,
-                  "new circle's radius as a share of its region's area-equivalent radius",
-                  minimum=0.0, maximum=2.0),
-        ParamSpec("segment_loss", "bool", True, "weight each new path's source region fully"),
-        ParamSpec("udf_tau", "float", 10.0, "reach of the distance weight around new paths (px)",
-                  minimum=0.5, maximum=1000.0),
-        ParamSpec("loss_floor", "float", 0.1, "weight of pixels outside the new paths' focus",
-                  minimum=0.0, maximum=1.0),
-        ParamSpec("xing_weight", "float", 0.01, "weight of the self-intersection loss",
-                  minimum=0.0, maximum=100.0),
-    )
+    """Its parameters (`self.values`) are declared in manifest.toml."""
 
     def __init__(self, **values: object) -> None:
         super().__init__(**values)

@@ -144,7 +144,7 @@ def test_unavailable_method_shows_its_reason(monkeypatch: pytest.MonkeyPatch, ca
     from editor.registry import MethodInfo
 
     broken = MethodInfo("fancy", "Fancy", "", False, "missing required package(s): nothing", (), "test")
-    monkeypatch.setattr("editor.registry.discover_methods", lambda *a, **k: [broken])
+    monkeypatch.setattr("editor.registry.loading.verify_methods", lambda *a, **k: [broken])
     assert main(["methods"]) == 0
     assert "fancy" in (out := capsys.readouterr().out) and "missing required package(s): nothing" in out
 
@@ -276,7 +276,7 @@ def test_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_planned_steps_do_not_touch_the_method() -> None:
-    from editor.registry import load_method
+    from editor.registry.loading import load_method
 
     method = load_method("layerwise", num_paths=4, max_steps=10, final_steps=5)
     plan = planned_stage_steps(method)

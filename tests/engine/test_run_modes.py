@@ -8,7 +8,7 @@ from editor.engine import edits as ed
 from editor.engine.run_modes import AddPaths, Refine, Trace
 from editor.engine.session import Session
 from editor.engine.snapshot import RunState
-from editor.registry import load_method
+from editor.registry.loading import load_method
 from tests.engine.test_session import GrowMethod, doc_with_shapes, synthetic_target
 
 LAYERWISE = {"num_paths": 4, "schedule": "fixed", "paths_per_stage": 2, "max_steps": 20,

@@ -14,7 +14,7 @@ from editor.engine.session import Session
 from editor.geometry import is_simple
 from editor.io.image_io import trace_target
 from editor.methods import Method, PlacementContext, Stage, TraceState
-from editor.registry import load_method
+from editor.registry.loading import load_method
 
 SIZE = 48
 FAST = {"num_paths": 3, "max_steps": 60, "min_steps": 20, "final_steps": 30}

@@ -375,7 +375,7 @@ def test_every_legal_parameter_value_runs(method: str, name: str, value: float) 
     """Each numeric parameter of each method at its minimum and its maximum: a few steps on
     a small image run without error (the issue's case: coarse_to_fine --min-region 100000)."""
     from editor.engine.session import Session
-    from editor.registry import load_method
+    from editor.registry.loading import load_method
 
     rng = np.random.default_rng(2)
     target = np.repeat(np.repeat(rng.random((4, 4, 3)), 6, axis=0), 6, axis=1).astype(np.float32)

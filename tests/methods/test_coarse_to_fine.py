@@ -9,7 +9,7 @@ import torch
 from editor.document import Shape, SolidFill
 from editor.document.contours import signed_area
 from editor.engine.session import Session
-from editor.registry import load_method
+from editor.registry.loading import load_method
 from editor.render import get_renderer
 from editor.render.scene import render_shape
 from plugins.coarse_to_fine.hierarchy import build_levels

@@ -8,9 +8,8 @@ from editor.document import SolidFill
 from editor.engine.session import Session
 from editor.methods import PlacementContext, TraceState
 from editor.methods.schedule import FINAL_LR_FACTOR, stage_sizes
-from editor.registry import load_method
+from editor.registry.loading import load_method
 from plugins.layerwise import method as layerwise
-from plugins.layerwise.method import LayerwiseMethod
 
 SIZE = 48
 
@@ -40,7 +39,7 @@ def test_stage_sizes(num_paths, schedule, per_stage, expected):
 
 
 def test_schedule_then_final_stage_then_done():
-    method = LayerwiseMethod(num_paths=4, final_steps=10, older_rate=0.0)
+    method = load_method("layerwise", num_paths=4, final_steps=10, older_rate=0.0)
     adds = []
     while (stage := method.next_stage(TraceState(len(adds), 0, 0))) is not None:
         adds.append((stage.add, stage.older_rate_scale))
@@ -50,7 +49,7 @@ def test_schedule_then_final_stage_then_done():
 
 
 def test_learning_rate_decays_linearly_within_a_stage():
-    method = LayerwiseMethod(max_steps=100)
+    method = load_method("layerwise", max_steps=100)
     stage = method.next_stage(TraceState(0, 0, 0))
     assert method.lr_scale(stage, 0) == 1.0
     assert method.lr_scale(stage, 100) == pytest.approx(FINAL_LR_FACTOR)
@@ -60,7 +59,7 @@ def test_place_puts_target_colored_circles_on_the_largest_error_regions():
     target = flat_target()
     render = np.ones_like(target)
     ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0))
-    shapes = LayerwiseMethod(segments=4, init_scale=0.0).place(ctx, 2)
+    shapes = load_method("layerwise", segments=4, init_scale=0.0).place(ctx, 2)
     assert len(shapes) == 2
     first = shapes[0]
     cx, cy = first.points.mean(axis=0)
@@ -75,7 +74,7 @@ def test_place_sizes_circles_to_their_region():
     target = flat_target()
     render = np.ones_like(target)
     ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0))
-    disc = LayerwiseMethod(segments=8, init_scale=1.0).place(ctx, 1)[0]
+    disc = load_method("layerwise", segments=8, init_scale=1.0).place(ctx, 1)[0]
     assert disc.points.shape == (24, 2)
     radius = np.linalg.norm(disc.points[::3] - disc.points[::3].mean(axis=0), axis=1)
     assert 9.0 < radius.mean() < 13.0  # about the orange disc's radius (12 px, dot excluded)

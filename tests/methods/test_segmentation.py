@@ -7,7 +7,7 @@ from scipy import ndimage
 
 from editor.document import RadialGradient
 from editor.engine.session import Session
-from editor.registry import load_method
+from editor.registry.loading import load_method
 from plugins.segmentation.regions import (
     EXPAND_PX,
     ranked_regions,

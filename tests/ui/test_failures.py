@@ -1,6 +1,7 @@
 """Issue 11, problem 8: nothing fails silently. An uncaught exception in the GUI becomes a
 dialog with the details, an autosave and a log entry; the optimizer's process dying — at
-start or while it runs — is reported, and the document keeps what it had."""
+start or while it runs — or failing to load its method is reported, and the document keeps
+what it had."""
 from __future__ import annotations
 
 import math
@@ -16,6 +17,7 @@ from editor.document import Document, Layer, Shape, SolidFill, circle_points
 from editor.engine.snapshot import RunState
 from editor.ui.crash_guard import CrashGuard
 from editor.ui.files.project import load_project
+from tests.registry.helpers import write_distribution
 from tests.ui.helpers import doc_state, start_tracing, wait_steps
 
 
@@ -139,3 +141,36 @@ def test_the_optimizer_process_dying_at_start_is_reported_not_raised(window, ima
     assert "optimizer process" in message
     _assert_failure_reported(window, title)
     assert doc_state(window.ctl.doc) == before
+
+
+def test_a_method_that_fails_to_import_in_the_optimizer_process_is_a_message(
+        make_window, image_path, qtbot, tmp_path, monkeypatch):
+    """The window lists an installed plug-in from its manifest without importing it; its code
+    first runs in the optimizer process, where it fails: the designer gets the reason in a
+    message, Start is offered again and the document is untouched. (The child is spawned
+    with this process's sys.path, so it finds the same distribution.)"""
+    write_distribution(tmp_path / "site", "raise ImportError('libfancy.so.1: cannot open shared object file')\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    window = make_window()
+    assert window.optimize.select_method("ep_blobs")  # listed as available, form from its manifest
+    assert window.optimize.params() == {"level": 2}
+    window.files.open_path(image_path)
+    before = doc_state(window.ctl.doc)
+    assert window.start_optimizing()
+    qtbot.waitUntil(lambda: bool(window.dialogs.errors), timeout=120_000)
+    _assert_failure_reported(window, "The optimizer stopped")
+    message = window.dialogs.errors[0][1]
+    assert "method 'ep_blobs' is unavailable: failed to import" in message
+    assert "libfancy.so.1: cannot open shared object file" in message
+    assert doc_state(window.ctl.doc) == before
+
+
+def test_parameters_are_checked_against_the_manifest_before_the_optimizer_starts(window, image_path):
+    """No import of the method in the window: its manifest's schema refuses a bad value."""
+    window.files.open_path(image_path)
+    assert window.optimize.select_method("layerwise")
+    window.optimize.params = lambda: {"num_paths": 0}  # what a stale setting could hold
+    assert not window.start_optimizing()
+    title, message = window.dialogs.errors[0]
+    assert title == "Cannot start the optimizer" and "'num_paths'" in message and "minimum 1" in message
+    assert not window.runner.active

@@ -162,6 +162,10 @@ class OptimizePanel(QWidget):
     def method_name(self) -> str:
         return str(self.method.currentData() or "")
 
+    def method_info(self) -> MethodInfo | None:
+        """The chosen method as its manifest describes it (None when there is none)."""
+        return self.methods.get(self.method_name())
+
     def params(self) -> dict[str, Any]:
         return self.form.values()
 
@@ -196,7 +200,7 @@ class OptimizePanel(QWidget):
         return QSize(hint.width() + self.scroll.verticalScrollBar().sizeHint().width(), hint.height())
 
     def _method_changed(self, *_args: object) -> None:
-        info = self.methods.get(self.method_name())
+        info = self.method_info()
         if info is None:
             self.description.setText("No vectorization method is available.")
             self.form.set_schema([])
@@ -225,7 +229,7 @@ class OptimizePanel(QWidget):
 
     def _update_buttons(self) -> None:
         active = self._state in (RunState.RUNNING, RunState.PAUSED)
-        has_method = self.methods.get(self.method_name()) is not None
+        has_method = self.method_info() is not None
         ready = self._can_start and has_method
         self.start.setEnabled(ready)
         self.start.setText("Trace again…" if self._has_traced else "Trace")

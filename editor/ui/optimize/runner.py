@@ -33,7 +33,7 @@ from editor.engine.remote import RemoteReport, RemoteSession
 from editor.engine.run_modes import TRACE, RunMode
 from editor.engine.snapshot import RunState, ShapeState, Snapshot
 from editor.engine.working_scale import DEFAULT_WORKING_SIZE
-from editor.registry import load_method
+from editor.registry import MethodInfo, MethodUnavailableError, validate_params
 from editor.ui.canvas.painting import Painted, painted
 from editor.ui.controller import DocumentController
 
@@ -130,20 +130,24 @@ class OptimizerRunner(QObject):
             self.stateChanged.emit(state)
 
     # ------------------------------------------------------------------ control (GUI thread)
-    def start(self, method_name: str, params: dict[str, Any],
+    def start(self, method: MethodInfo, params: dict[str, Any],
               working_size: int = DEFAULT_WORKING_SIZE, mode: RunMode = TRACE) -> None:
         """Trace the current document toward the source image with a fresh session that
         optimizes at `working_size` px (long side) and does what `mode` says.
 
-        Raises LayertraceError (unknown method, bad parameter) or ValueError (no image).
+        Raises LayertraceError (unavailable method, bad parameter) or ValueError (no image).
+        The method's code is imported by the optimizer process only: one that fails there
+        is reported through `failed`, like any error of the optimizer.
         """
         if self.ctl.source is None:
             raise ValueError("open an image to trace first")
         self.stop()
-        load_method(method_name, **params)  # raises here, before anything changes
+        if not method.available:
+            raise MethodUnavailableError(f"method {method.name!r} is unavailable: {method.reason}")
+        params = validate_params(method.params, params)  # raises before anything changes
         with self._seq_lock:
             base = self._seq  # the document the session starts from has every edit so far
-        session = RemoteSession(self.ctl.source.target, method_name, params, self.ctl.doc,
+        session = RemoteSession(self.ctl.source.target, method.name, params, self.ctl.doc,
                                 torch_threads=self.torch_threads,
                                 snapshot_interval=self._report_interval_s,
                                 working_size=working_size, mode=mode)
