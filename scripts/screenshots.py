@@ -78,9 +78,9 @@ def main() -> int:
         window.runner.pause()
         doc = window.ctl.doc
         top, second = doc.layers[-1], doc.layers[-2]
-        window.ctl.push(cmd.SetFlag(window.ctl, "locked", True, {second.id: False}))
+        window.ctl.push(cmd.SetFlagCommand(window.ctl, "locked", True, {second.id: False}))
         hidden = doc.layers[-3] if len(doc.layers) >= 3 else top
-        window.ctl.push(cmd.SetFlag(window.ctl, "visible", False, {hidden.id: True}))
+        window.ctl.push(cmd.SetFlagCommand(window.ctl, "visible", False, {hidden.id: True}))
         def area(shape: Shape) -> float:
             x0, y0, x1, y1 = shape.bounds()
             return (x1 - x0) * (y1 - y0)
