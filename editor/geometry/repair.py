@@ -19,6 +19,7 @@ import shapely
 from shapely.ops import split
 
 from editor.document import Document, Shape, new_id
+from editor.document.naming import has_automatic_name
 from editor.geometry.bezier_fit import fit_closed_with_corners
 from editor.geometry.outline import MIN_AREA, is_simple, painted_region
 
@@ -58,7 +59,8 @@ def repair_shape(shape: Shape) -> list[Shape]:
         piece.points, piece.subpaths = points, holes
         if index:
             piece.id = new_id("path")
-            piece.name = f"{shape.name} {index + 1}"
+            # A chosen name is numbered; an automatic one stays automatic (named by color later).
+            piece.name = piece.id if has_automatic_name(shape) else f"{shape.name} {index + 1}"
         repaired.append(piece)
     return repaired
 

@@ -162,3 +162,14 @@ def test_random_scribbles_repair_to_simple_outlines(seed: int) -> None:
         after = after.union(painted_region(piece))
     # Slivers thinner than a third of a pixel go; everything else stays painted.
     assert after.symmetric_difference(before).area < 0.05 * before.area + 5.0
+
+
+def test_pieces_of_a_named_shape_are_numbered_and_of_an_unnamed_one_stay_unnamed() -> None:
+    named = figure_eight()
+    named.name = "Left wing"
+    unnamed = figure_eight()
+    unnamed.name = unnamed.id
+    named_pieces, unnamed_pieces = repair_shape(named), repair_shape(unnamed)
+    assert len(named_pieces) == len(unnamed_pieces) == 2
+    assert [p.name for p in named_pieces] == ["Left wing", "Left wing 2"]
+    assert all(p.name == p.id for p in unnamed_pieces)  # clean-up names them by color
