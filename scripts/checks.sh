@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Static checks that keep the architecture (run by .ci/run before the tests, as in README):
 # ruff (lint + import order, rules in pyproject.toml); mypy (types of every package, the Qt
-# editor included but for five of its modules listed in pyproject.toml, not the Inkscape
-# extension's scripts; warn_unused_ignores, so a stale `type: ignore` fails); import-linter's contracts
+# editor included, not the Inkscape extension's scripts; warn_unused_ignores, so a stale
+# `type: ignore` fails); import-linter's contracts
 # (layers document <- render <- engine <- ui, Qt only in editor/ui, no torch in the editor's
 # GUI process, plug-ins import only editor.methods, no import cycles between the modules and
 # packages of editor/ui).
