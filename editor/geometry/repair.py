@@ -41,8 +41,10 @@ class RepairReport:
 
 
 def repair_shape(shape: Shape) -> list[Shape]:
-    """`shape` itself when simple; else simple shapes painting the same region (largest
-    first, the first keeps the id and name); [] when it paints no visible area."""
+    """`shape` itself when simple; else the same shape with simple contours painting the same
+    region (islands and holes as subpaths), or, where those would touch, simple shapes
+    painting it (largest first, the first keeps the id and name); [] when it paints no
+    visible area."""
     if is_simple_as_written(shape):
         return [shape]
     probe = shape.copy()
@@ -53,6 +55,15 @@ def repair_shape(shape: Shape) -> list[Shape]:
                     for contours in _simple_contours(polygon, probe)]
         if all(_written_simple(probe, points, holes) for points, holes in outlines):
             break
+    if not outlines:
+        return []
+    # One compound path when the pieces do not touch: the shape stays one shape (a refine
+    # adds none), its islands and holes as subpaths; parts cut apart at a hole touch, so
+    # they become shapes of their own.
+    probe.points = outlines[0][0]
+    probe.subpaths = [contour for points, holes in outlines for contour in (points, *holes)][1:]
+    if is_simple_as_written(probe):
+        return [probe]
     repaired = []
     for index, (points, holes) in enumerate(outlines):
         piece = probe.copy()

@@ -28,12 +28,13 @@ def test_designer_workflow(window, make_window, image_path, tmp_path, qtbot):
     window.view.zoom_fit()
     assert (ctl.doc.width, ctl.doc.height) == (48, 48) and not ctl.doc.all_shapes()
 
-    # trace: the method's shapes, marked as the optimizer's; nothing on the undo stack
+    # trace: the method's shapes (3 paths; a knotted one ends as simple pieces), marked as
+    # the optimizer's; nothing on the undo stack
     _use(window, SHORT)
     window.optimize.start.click()
     _settle(window, qtbot)
     traced = ctl.doc.all_shapes()
-    assert len(traced) == 3 and all(s.origin == Origin.OPTIMIZER for s in traced)
+    assert len(traced) >= 3 and all(s.origin == Origin.OPTIMIZER for s in traced)
     assert stack.count() == 0 and ctl.dirty
 
     # lock (L): one undo entry; the shape keeps its values from now on
@@ -51,7 +52,7 @@ def test_designer_workflow(window, make_window, image_path, tmp_path, qtbot):
     assert drawn.origin == Origin.DESIGNER and window.runner.state.name == "RUNNING"
     drawn_at = drawn.points.copy()
     _settle(window, qtbot)
-    assert len(ctl.doc.all_shapes()) == 4
+    assert len(ctl.doc.all_shapes()) == len(traced) + 1
     assert not np.array_equal(ctl.shape(drawn.id).points, drawn_at)
     assert np.array_equal(ctl.shape(locked.id).points, frozen)
     assert [stack.text(i) for i in range(stack.count())] == ["Lock 1 item", "Draw lasso"]
@@ -79,10 +80,14 @@ def test_designer_workflow(window, make_window, image_path, tmp_path, qtbot):
     assert window.runner.state.name == "RUNNING"
     _settle(window, qtbot)
     shapes = ctl.doc.all_shapes()
-    assert {s.id for s in shapes} == set(refined_from)
+    # None added, but for parts of a knotted outline whose repair had to cut it at a hole
+    # (parts that touch cannot be one compound path).
+    extra = {s.id for s in shapes} - set(refined_from)
+    assert set(refined_from) <= {s.id for s in shapes} and len(extra) <= 2
+    assert all(ctl.shape(i).origin == Origin.OPTIMIZER for i in extra)
     assert np.array_equal(ctl.shape(locked.id).points, frozen)
     assert any(not np.array_equal(s.points, refined_from[s.id]) for s in shapes
-               if s.id != locked.id)
+               if s.id in refined_from and s.id != locked.id)
     labels = [c.label for c in window.history.checkpoints]
     assert labels.count("Start") == 3 and labels[-1] == "Finished"  # trace, lasso, refine
 

@@ -36,6 +36,7 @@ def _settle(qtbot) -> None:
 def test_optimize_form_shows_the_essentials_and_folds_the_rest_under_advanced(window, qtbot):
     panel = window.optimize
     assert panel.select_method("layerwise")
+    _settle(qtbot)
     form = panel.form
     visible = [name for name, (_spec, editor) in form._editors.items() if editor.isVisibleTo(panel)]
     assert visible[0] == "num_paths" and len(visible) <= 5

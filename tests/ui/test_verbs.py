@@ -72,8 +72,8 @@ def test_trace_again_keeps_designer_and_locked_shapes_and_does_not_double(window
     assert window.optimize.start.text() == "Trace"
     window.optimize.start.click()
     _settle(window, qtbot)
-    first = window.ctl.doc.all_shapes()
-    assert len(first) == 3 and all(s.origin == Origin.OPTIMIZER for s in first)
+    first = window.ctl.doc.all_shapes()  # 3 paths; a knotted one ends as simple pieces
+    assert len(first) >= 3 and all(s.origin == Origin.OPTIMIZER for s in first)
     assert window.optimize.start.text() == "Trace again…"
     ctl = window.ctl
     kept = first[0]
@@ -84,7 +84,7 @@ def test_trace_again_keeps_designer_and_locked_shapes_and_does_not_double(window
     window.dialogs.trace_again = False  # asked, and declined: nothing changes
     window.optimize.start.click()
     assert window.dialogs.asked_trace_again == 1
-    assert len(ctl.doc.all_shapes()) == 4 and window.runner.state == RunState.FINISHED
+    assert len(ctl.doc.all_shapes()) == len(first) + 1 and window.runner.state == RunState.FINISHED
 
     window.dialogs.trace_again = True
     window.trace_action.trigger()
@@ -93,7 +93,9 @@ def test_trace_again_keeps_designer_and_locked_shapes_and_does_not_double(window
     assert ids == {kept.id, drawn.id}  # the optimizer's unlocked shapes went first
     _settle(window, qtbot)
     shapes = ctl.doc.all_shapes()
-    assert len(shapes) == 2 + 3  # kept, drawn and a new trace of 3: not doubled
+    new = [s for s in shapes if s.id not in {kept.id, drawn.id}]
+    # kept, drawn and a new trace of 3 paths (pieces of a knot included): not doubled
+    assert 3 <= len(new) < 6 and not {s.id for s in new} & {s.id for s in first}
     assert {kept.id, drawn.id} <= {s.id for s in shapes}
     stack = ctl.undo_stack
     assert stack.text(stack.index() - 1) == "Trace again"
