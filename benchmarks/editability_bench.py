@@ -49,6 +49,7 @@ from benchmarks.evalset import (
     select,
 )
 from benchmarks.quality_bench import VTRACER_SETTINGS
+from editor.document import Document
 
 OUTPUT_DIR = REPO_ROOT / "build" / "editability_bench"
 BURIED = 0.05  # visible share under which a path is buried
@@ -171,7 +172,7 @@ def score(image: str, tracer: str, svg_path: Path, source: np.ndarray, seconds: 
     )
 
 
-def visible_shares(doc, width: int, height: int, scale: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+def visible_shares(doc: Document, width: int, height: int, scale: float) -> np.ndarray:
     """Per drawn shape (bottom first), the share of its coverage that shows through the
     shapes above it."""
     import torch
@@ -191,7 +192,7 @@ def visible_shares(doc, width: int, height: int, scale: float) -> np.ndarray:  #
     return shares
 
 
-def canvas_render(doc, width: int, height: int, scale: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+def canvas_render(doc: Document, width: int, height: int, scale: float) -> np.ndarray:
     """Our renderer's premultiplied RGBA of the document (its background included)."""
     import torch
 

@@ -94,14 +94,14 @@ class Designer:
         self.viewport = window.view.viewport()
         shape = next(layer for layer in window.ctl.doc.layers if layer.name == "Seeded").shapes[-1]
         self.shape_id = shape.id
-        self.centre = shape.points.mean(axis=0)
+        self.center = shape.points.mean(axis=0)
         self.moves = 0
         self.timer = QTimer()
         self.timer.setInterval(DRAG_INTERVAL_MS)
         self.timer.timeout.connect(self.move)
 
     def _at(self, angle: float) -> QPoint:
-        x, y = self.centre + 12 * np.array([np.cos(angle) - 1, np.sin(angle)])
+        x, y = self.center + 12 * np.array([np.cos(angle) - 1, np.sin(angle)])
         return self.window.view.mapFromScene(QPointF(float(x), float(y)))
 
     def start(self) -> None:
@@ -152,7 +152,9 @@ def measure(app: QApplication, count: int, scenario: str, seconds: float, workdi
         designer.start()
         start["paints"] = painter.paints
         start["updates"] = window.scene.updates
-        start["step"] = window.runner.last_snapshot.step  # type: ignore[union-attr]
+        snapshot = window.runner.last_snapshot
+        assert snapshot is not None  # warm_up() starts begin() only after the first snapshot
+        start["step"] = snapshot.step
         clock.start()
         ticker.start()
         QTimer.singleShot(int(seconds * 1000), app.exit)  # quit() would close the window

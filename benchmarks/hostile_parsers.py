@@ -46,7 +46,8 @@ def main() -> None:
     for name, make in HOSTILE_TEXT.items():
         times = [_seconds(make, size) for size in sizes]
         cells = "".join(f"{'refused':>12}" if t is None else f"{t:>11.3f}s" for t in times)
-        ratio = times[-1] / times[-2] if None not in times[-2:] and times[-2] else float("nan")  # type: ignore[operator]
+        last, before = times[-1], times[-2]
+        ratio = last / before if last is not None and before else float("nan")
         print(f"{name:<28}{cells}   ×{ratio:.1f}")
 
 

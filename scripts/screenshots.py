@@ -92,9 +92,9 @@ def main() -> int:
         window.runner.pause()
         doc = window.ctl.doc
         top, second = doc.layers[-1], doc.layers[-2]
-        window.ctl.push(cmd.SetFlag(window.ctl, "locked", True, {second.id: False}))
+        window.ctl.push(cmd.SetFlagCommand(window.ctl, "locked", True, {second.id: False}))
         hidden = doc.layers[-3] if len(doc.layers) >= 3 else top
-        window.ctl.push(cmd.SetFlag(window.ctl, "visible", False, {hidden.id: True}))
+        window.ctl.push(cmd.SetFlagCommand(window.ctl, "visible", False, {hidden.id: True}))
         def area(shape: Shape) -> float:
             x0, y0, x1, y1 = shape.bounds()
             return (x1 - x0) * (y1 - y0)
@@ -110,7 +110,7 @@ def main() -> int:
         shape = max(editable, key=area)
         window.selection.set([shape.id])
         window.fill_panel.kind_actions["radial"].trigger()
-        window.ctl.push(cmd.Recolour(window.ctl, shape.id, shape.fill, shaded(shape), "Shade"))
+        window.ctl.push(cmd.RecolorCommand(window.ctl, shape.id, shape.fill, shaded(shape), "Shade"))
         save(window, app, args.out / f"gradient{suffix}.png")
         window.runner.shutdown()
         window.ctl.mark_saved(None)  # nothing to ask on close

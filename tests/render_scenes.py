@@ -119,13 +119,13 @@ def star_points(cx: float, cy: float, r: float, spikes: int = 5) -> np.ndarray:
 
 def random_blob(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
     """The baseline scene family (baselines.md): 12 points around a random centre, RGBA fill."""
-    centre = rng.uniform(0, size, 2)
+    center = rng.uniform(0, size, 2)
     radius = rng.uniform(0.03, 0.2) * size
     angles = rng.uniform(0, 2 * np.pi) + np.arange(12) * np.pi / 6
     radii = radius * (1 + rng.uniform(-0.3, 0.3, 12))
-    points = np.stack([centre[0] + radii * np.cos(angles), centre[1] + radii * np.sin(angles)], 1)
-    colour = np.concatenate([rng.uniform(0, 1, 3), [rng.uniform(0.3, 1)]])
-    return points, colour
+    points = np.stack([center[0] + radii * np.cos(angles), center[1] + radii * np.sin(angles)], 1)
+    color = np.concatenate([rng.uniform(0, 1, 3), [rng.uniform(0.3, 1)]])
+    return points, color
 
 
 def blob_scene(count: int, size: int, seed: int = 0) -> SvgScene:

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from editor.batch.manifest import JobSpec, Record
-from editor.errors import BadInputError, LayertraceError
+from editor.errors import BadInputError, describe_error
 from editor.tracing import TraceOptions
 
 if TYPE_CHECKING:
     from editor.svg import Flavour
 
 # Output-side failures that no other image can avoid: the run stops instead of failing each.
+MEMORY_HINT = "try a smaller --size, fewer --paths or fewer --jobs"  # a batch image out of memory
 STOPPING_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 
@@ -71,7 +72,7 @@ def run_job(job: Job) -> Outcome:
                               cpu_seconds=_cpu_since(cpu_started), **base))
     except Exception as err:  # noqa: BLE001 — any failure of one image is that image's record
         reason = _stopping_reason(err)
-        record = Record(status="failed", error=_describe(err), seconds=_since(started),
+        record = Record(status="failed", error=describe_error(err, memory_hint=MEMORY_HINT), seconds=_since(started),
                         cpu_seconds=_cpu_since(cpu_started), **base)
         return Outcome(record, stop=reason)
     record = Record(
@@ -88,14 +89,6 @@ def _since(started: float) -> float:
 
 def _cpu_since(started: float) -> float:
     return round(time.process_time() - started, 3)
-
-
-def _describe(err: BaseException) -> str:
-    if isinstance(err, LayertraceError):
-        return str(err)
-    if isinstance(err, MemoryError) or type(err).__name__ == "OutOfMemoryError":
-        return "out of memory: try a smaller --size, fewer --paths or fewer --jobs"
-    return f"unexpected {type(err).__name__}: {err}"
 
 
 def _stopping_reason(err: BaseException) -> str | None:

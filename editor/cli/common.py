@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from editor.errors import BadInputError, LayertraceError, UsageError
+from editor.errors import LayertraceError, UsageError, describe_error, is_out_of_memory
 from editor.io.outputs import IMAGE_SUFFIXES
 
 EXIT_OK = 0
@@ -22,7 +22,7 @@ EDITOR_DOCUMENTS = (".svg", ".svgz", ".ltproj")  # what the editor opens besides
 COMMANDS = ("trace", "methods", "render", "inkscape")
 __all__ = [  # UsageError and IMAGE_SUFFIXES are shared with the rest of the editor
     "COMMANDS", "EDITOR_DOCUMENTS", "EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK",
-    "EXIT_USAGE", "IMAGE_SUFFIXES", "PROG", "Interrupted", "UsageError", "classify", "error",
+    "EXIT_USAGE", "IMAGE_SUFFIXES", "PROG", "Interrupted", "UsageError", "describe_failure", "error",
     "prepare_output_folder", "print_json",
 ]
 
@@ -31,19 +31,12 @@ class Interrupted(Exception):
     """Ctrl+C: the running trace was cancelled and its output was not written."""
 
 
-def classify(err: Exception) -> tuple[int, str]:
-    """Exit code and message for an error while running a command."""
-    if isinstance(err, BadInputError):
-        return EXIT_BAD_INPUT, str(err)
-    if isinstance(err, LayertraceError):
-        return EXIT_FAILED, str(err)
-    if isinstance(err, MemoryError) or type(err).__name__ == "OutOfMemoryError":
-        return EXIT_FAILED, "out of memory: try a smaller --size, fewer --paths or --device cpu"
-    if os.environ.get("LAYERTRACE_DEBUG"):
+def describe_failure(err: Exception) -> str:
+    """The message for an error no command caught (the traceback too with LAYERTRACE_DEBUG=1)."""
+    if os.environ.get("LAYERTRACE_DEBUG") and not isinstance(err, LayertraceError) and not is_out_of_memory(err):
         traceback.print_exception(err)
-    return EXIT_FAILED, (
-        f"unexpected {type(err).__name__}: {err} (set LAYERTRACE_DEBUG=1 for the traceback)"
-    )
+    return describe_error(err, memory_hint="try a smaller --size, fewer --paths or --device cpu",
+                          unexpected_note=" (set LAYERTRACE_DEBUG=1 for the traceback)")
 
 
 def prepare_output_folder(folder: Path) -> None:

@@ -18,7 +18,7 @@ from editor.cli.common import (
     IMAGE_SUFFIXES,
     Interrupted,
     UsageError,
-    classify,
+    describe_failure,
     error,
 )
 from editor.cli.parser import build_parser, method_schema, trace_method_name
@@ -90,5 +90,5 @@ def _guarded(run: Callable[[], int]) -> int:
         print(f"interrupted{detail}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as err:  # noqa: BLE001 — a bug: say so briefly, details on request
-        error(classify(err)[1])
+        error(describe_failure(err))
         return EXIT_FAILED

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from editor.cli.common import PROG
@@ -63,8 +63,8 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
     from editor.cli.batch import add_batch_arguments
     from editor.cli.trace import cmd_trace, flag_specs
 
-    trace = commands.add_parser(
-        "trace",
+    trace = _add_command(
+        commands, "trace", lambda args: cmd_trace(args, schema),
         help="trace an image (or a folder of images) into SVG",
         description=(
             "Trace a raster image into a layered SVG with the same engine as the editor. "
@@ -114,7 +114,7 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
     trace.add_argument(
         "--no-cleanup", dest="cleanup", action="store_false",
         help="export the optimizer's shapes as they are (default: clip to the canvas, remove "
-             "buried shapes, merge same-colour neighbours, snap primitives, drop redundant nodes)",
+             "buried shapes, merge same-color neighbors, snap primitives, drop redundant nodes)",
     )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
@@ -124,27 +124,25 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
 
         group = trace.add_argument_group("options of the chosen method (see --method)")
         add_arguments(group, flag_specs(schema))
-    trace.set_defaults(handler=lambda args: cmd_trace(args, schema))
 
 
 def _add_methods_parser(commands: Any) -> None:
     from editor.cli.methods import cmd_methods
 
-    methods = commands.add_parser(
-        "methods",
+    methods = _add_command(
+        commands, "methods", cmd_methods,
         help="list the vectorization methods and their options",
         description="List every method found (bundled plug-ins and installed ones), whether "
         "it can run here (and why not), and its parameters.",
     )
     methods.add_argument("--json", action="store_true", help="machine-readable output")
-    methods.set_defaults(handler=cmd_methods)
 
 
 def _add_render_parser(commands: Any) -> None:
     from editor.cli.render import cmd_render
 
-    render = commands.add_parser(
-        "render",
+    render = _add_command(
+        commands, "render", cmd_render,
         help="rasterize an SVG with Layertrace's renderer",
         description="Render an SVG to PNG with the renderer the optimizer uses (what you see "
         "in the editor), e.g. to check an export.",
@@ -156,7 +154,14 @@ def _add_render_parser(commands: Any) -> None:
         "--transparent", action="store_true", help="leave out the document background",
     )
     render.add_argument("-q", "--quiet", action="store_true", help="no notes or summary")
-    render.set_defaults(handler=cmd_render)
+
+
+def _add_command(commands: Any, name: str, handler: Callable[[argparse.Namespace], int],
+                 **texts: str | None) -> argparse.ArgumentParser:
+    """A subcommand's parser (`texts`: help, description, epilog) that runs `handler`."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, **texts)
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 MAX_SEED = 2**32 - 1  # what every generator we seed (numpy, torch) accepts

@@ -1,17 +1,17 @@
 """Switching a fill between solid, linear and radial while keeping its look.
 
 The editor calls these when the designer changes a shape's fill type, then sends the result
-to a running session as `SetFill` (the session rebuilds that shape's tensors and optimizer
+to a running session as `SetFillEdit` (the session rebuilds that shape's tensors and optimizer
 state). `bounds` is the shape's (x0, y0, x1, y1), e.g. `Shape.bounds()`.
 
     fill = convert_fill(shape.fill, "radial", shape.bounds())
-    session.submit(SetFill(shape.id, fill))
+    session.submit(SetFillEdit(shape.id, fill))
 
 A conversion to a gradient keeps the old look exactly where the new type can express it
 (a solid colour becomes a gradient with two equal stops; a linear gradient becomes the radial
 one that matches it along its axis, and back); a conversion to solid keeps the average colour
 over the bounds. `gradient_handles` / `move_handle` are the on-canvas gradient editing (drag
-a handle, send the returned fill as `SetFill`); `translate_fill` carries a gradient along
+a handle, send the returned fill as `SetFillEdit`); `translate_fill` carries a gradient along
 when its shape moves. `evaluate` mirrors the renderer's gradient rules (pad spread, stops
 ordered by a running maximum, straight-colour interpolation), in numpy for UI code.
 """
@@ -82,13 +82,13 @@ def to_linear(fill: Fill | None, bounds: Bounds) -> LinearGradient:
     if isinstance(fill, LinearGradient):
         return LinearGradient(fill.start, fill.end, _copy_stops(fill.stops))
     if isinstance(fill, RadialGradient):
-        centre = np.asarray(fill.center, dtype=np.float64)
-        direction = _box_centre(bounds) - centre
+        center = np.asarray(fill.center, dtype=np.float64)
+        direction = _box_center(bounds) - center
         norm = float(np.linalg.norm(direction))
         direction = direction / norm if norm > 1e-6 else np.array([0.0, 1.0])
         radius = np.maximum(np.abs(np.asarray(fill.radius, dtype=np.float64)), 1e-3)
         reach = 1.0 / float(np.linalg.norm(direction / radius))  # ellipse radius along it
-        return LinearGradient(_pair(centre), _pair(centre + reach * direction), _copy_stops(fill.stops))
+        return LinearGradient(_pair(center), _pair(center + reach * direction), _copy_stops(fill.stops))
     x0, y0, x1, y1 = bounds
     cx = 0.5 * (x0 + x1)
     return LinearGradient((cx, y0), (cx, max(y1, y0 + _MIN_EXTENT)), _flat_stops(fill))
@@ -105,7 +105,7 @@ def to_radial(fill: Fill | None, bounds: Bounds) -> RadialGradient:
         return RadialGradient(fill.start, (length, length), _copy_stops(fill.stops))
     x0, y0, x1, y1 = bounds
     radius = (max(0.5 * (x1 - x0), _MIN_EXTENT), max(0.5 * (y1 - y0), _MIN_EXTENT))
-    return RadialGradient(_pair(_box_centre(bounds)), radius, _flat_stops(fill))
+    return RadialGradient(_pair(_box_center(bounds)), radius, _flat_stops(fill))
 
 
 def gradient_handles(fill: Fill | None) -> dict[str, tuple[float, float]]:
@@ -130,16 +130,18 @@ def move_handle(fill: Fill, name: str, position: tuple[float, float]) -> Fill:
     """A copy of gradient `fill` with handle `name` (see `gradient_handles`) dragged to
     `position`. Moving "center" carries the whole radial gradient; a stop slides along the
     axis, kept between its neighbours so the stops stay ordered."""
+    if not isinstance(fill, (LinearGradient, RadialGradient)):
+        raise ValueError(f"{type(fill).__name__} has no handle {name!r}")
     point = np.asarray(position, dtype=np.float64)
-    stops = _copy_stops(fill.stops) if isinstance(fill, (LinearGradient, RadialGradient)) else []
+    stops = _copy_stops(fill.stops)
     if name.startswith("stop") and name[4:].isdigit() and int(name[4:]) < len(stops):
         i = int(name[4:])
-        origin, axis = _axis(fill)  # type: ignore[arg-type]
+        origin, axis = _axis(fill)
         offset = float((point - origin) @ axis / max(float(axis @ axis), 1e-12))
         low = stops[i - 1].offset if i > 0 else 0.0
         high = stops[i + 1].offset if i + 1 < len(stops) else 1.0
         stops[i] = GradientStop(min(max(offset, low), high), stops[i].color)
-        return replace(fill, stops=stops)  # type: ignore[type-var]
+        return replace(fill, stops=stops)
     if isinstance(fill, LinearGradient) and name in ("start", "end"):
         return replace(fill, **{name: _pair(point)}, stops=stops)
     if isinstance(fill, RadialGradient) and name == "center":
@@ -186,9 +188,9 @@ def gradient_position(fill: LinearGradient | RadialGradient, xs: np.ndarray,
         d = np.asarray(fill.end, dtype=np.float64) - start
         t = ((xs - start[0]) * d[0] + (ys - start[1]) * d[1]) / max(float(d @ d), 1e-8)
     else:
-        centre = np.asarray(fill.center, dtype=np.float64)
+        center = np.asarray(fill.center, dtype=np.float64)
         radius = np.maximum(np.abs(np.asarray(fill.radius, dtype=np.float64)), 1e-3)
-        t = np.hypot((xs - centre[0]) / radius[0], (ys - centre[1]) / radius[1])
+        t = np.hypot((xs - center[0]) / radius[0], (ys - center[1]) / radius[1])
     return np.clip(t, 0.0, 1.0)
 
 
@@ -209,7 +211,7 @@ def _copy_stops(stops: list[GradientStop]) -> list[GradientStop]:
     return [GradientStop(s.offset, s.color) for s in stops]
 
 
-def _box_centre(bounds: Bounds) -> np.ndarray:
+def _box_center(bounds: Bounds) -> np.ndarray:
     x0, y0, x1, y1 = bounds
     return np.array([0.5 * (x0 + x1), 0.5 * (y0 + y1)])
 

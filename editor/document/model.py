@@ -179,6 +179,14 @@ class Document:
                 return layer, shape
         return None
 
+    def locate_shape(self, shape_id: str) -> tuple[Layer, Shape]:
+        """The layer and the shape with this id, for an id the caller knows is live; KeyError
+        when the document holds no such shape."""
+        found = self.find_shape(shape_id)
+        if found is None:
+            raise KeyError(shape_id)
+        return found
+
     def find_layer(self, layer_id: str) -> Layer | None:
         return next((layer for layer in self.layers if layer.id == layer_id), None)
 
@@ -215,10 +223,7 @@ class Document:
 
     def remove_shape(self, shape_id: str) -> tuple[Layer, int, Shape]:
         """Take a shape out; (its layer, its index there, the shape)."""
-        found = self.find_shape(shape_id)
-        if found is None:
-            raise KeyError(shape_id)
-        layer, shape = found
+        layer, shape = self.locate_shape(shape_id)
         index = layer.shapes.index(shape)
         del layer.shapes[index]
         return layer, index, shape

@@ -15,7 +15,7 @@ from editor.document import Fill, Shape, new_id
 
 
 @dataclass(frozen=True)
-class SetLocked:
+class SetLockedEdit:
     """Lock or unlock a shape or a whole layer: locked shapes never change."""
 
     item_id: str
@@ -23,7 +23,7 @@ class SetLocked:
 
 
 @dataclass(frozen=True)
-class SetVisible:
+class SetVisibleEdit:
     """Show or hide a shape or a layer: hidden shapes are neither drawn nor optimized."""
 
     item_id: str
@@ -31,14 +31,14 @@ class SetVisible:
 
 
 @dataclass(frozen=True)
-class Delete:
+class DeleteEdit:
     """Remove a shape or a layer (with its shapes)."""
 
     item_id: str
 
 
 @dataclass(frozen=True)
-class AddShape:
+class AddShapeEdit:
     """Insert a shape (copied) into a layer at `index` (None: on top); it is optimized
     with the running stage. `layer_id` None puts it in the top layer (made if none)."""
 
@@ -48,7 +48,7 @@ class AddShape:
 
 
 @dataclass(frozen=True)
-class AddLayer:
+class AddLayerEdit:
     """A new empty layer at `index` (bottom first; None: on top), with the id given here."""
 
     name: str = ""
@@ -57,7 +57,7 @@ class AddLayer:
 
 
 @dataclass(frozen=True)
-class AddShapesAtError:
+class AddShapesAtErrorEdit:
     """Let the method place `count` shapes where the error is largest, in a new layer.
 
     The ids are chosen now, so the caller knows them before the shapes exist.
@@ -71,17 +71,17 @@ class AddShapesAtError:
         if not self.ids:
             object.__setattr__(self, "ids", tuple(new_id("path") for _ in range(self.count)))
         if len(self.ids) != self.count:
-            raise ValueError("AddShapesAtError needs exactly `count` ids")
+            raise ValueError("AddShapesAtErrorEdit needs exactly `count` ids")
 
 
 @dataclass(frozen=True)
-class SetFill:
+class SetFillEdit:
     shape_id: str
     fill: Fill | None
 
 
 @dataclass(frozen=True)
-class SetGeometry:
+class SetGeometryEdit:
     """Move or redraw a shape: new control points (any count that fits `closed`) and, when
     given, new subpaths (further closed contours; None: unchanged)."""
 
@@ -92,7 +92,7 @@ class SetGeometry:
 
 
 @dataclass(frozen=True)
-class MoveShape:
+class MoveShapeEdit:
     """Reorder: put a shape into `layer_id` at `index` (bottom first; None: on top)."""
 
     shape_id: str
@@ -101,13 +101,13 @@ class MoveShape:
 
 
 @dataclass(frozen=True)
-class MoveLayer:
+class MoveLayerEdit:
     layer_id: str
     index: int  # bottom first
 
 
 @dataclass(frozen=True)
-class SetSelection:
+class SetSelectionEdit:
     """Restrict optimization to these shapes within the method's stages (None: no
     restriction, the method decides which shapes a stage optimizes)."""
 
@@ -115,6 +115,6 @@ class SetSelection:
 
 
 Edit = (
-    SetLocked | SetVisible | Delete | AddShape | AddLayer | AddShapesAtError
-    | SetFill | SetGeometry | MoveShape | MoveLayer | SetSelection
+    SetLockedEdit | SetVisibleEdit | DeleteEdit | AddShapeEdit | AddLayerEdit | AddShapesAtErrorEdit
+    | SetFillEdit | SetGeometryEdit | MoveShapeEdit | MoveLayerEdit | SetSelectionEdit
 )

@@ -15,6 +15,7 @@ from editor.render.scene import (
     SolidPaint,
     fill_from_paint,
     render_shape,
+    rgba_tuple,
     write_back,
 )
 
@@ -87,13 +88,10 @@ class ShapeTensors:
 
     def state(self) -> ShapeState:
         rs = self.render
-        stroke = None
-        if rs.stroke is not None:
-            stroke = tuple(float(v) for v in rs.stroke.detach().cpu())
         return ShapeState(
             points=rs.points.detach().cpu().double().numpy().copy(),
             fill=fill_from_paint(rs.fill),
-            stroke=stroke,  # type: ignore[arg-type]
+            stroke=rgba_tuple(rs.stroke) if rs.stroke is not None else None,
             stroke_width=float(rs.stroke_width.detach().cpu()),
             subpaths=[p.detach().cpu().double().numpy().copy() for p in rs.subpaths],
         )

@@ -71,9 +71,12 @@ def shape_importance(
     height, width, channels = target.shape
     layers = [renderer.render([shape], width, height) for shape in shapes]
     boxes = [_box(layer[..., 3]) for layer in layers]
+    importance = np.zeros(len(layers))
+    if not layers:
+        return importance
 
-    above = torch.zeros_like(layers[0]) if layers else None
-    above_in_box: list[torch.Tensor | None] = [None] * len(layers)
+    above = torch.zeros_like(layers[0])
+    above_in_box: dict[int, torch.Tensor] = {}  # by shape, where its box is not empty
     for i in reversed(range(len(layers))):  # above holds shapes i+1 .. N−1 at this point
         box = boxes[i]
         if box is not None:
@@ -82,8 +85,7 @@ def shape_importance(
 
     premultiplied = torch.cat([background[:3] * background[3], background[3:]]).to(target)
     below = premultiplied.expand(height, width, 4).clone()
-    full = below if above is None else _over(above, below)
-    importance = np.zeros(len(layers))
+    full = _over(above, below)
     scale = 1.0 / (height * width * channels)
     for i, layer in enumerate(layers):  # below holds the background and shapes 0 .. i−1
         box = boxes[i]

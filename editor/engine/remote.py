@@ -7,7 +7,7 @@ the step slows by half and the event loop stutters. In its own process the optim
 full speed at a lower scheduling priority, and the GUI process only receives plain data.
 
     remote = RemoteSession(target_rgb, "layerwise", {"num_paths": 64}, document)  # starts it
-    remote.submit(SetLocked(shape_id, True))   # any thread; applied at a coming step
+    remote.submit(SetLockedEdit(shape_id, True))   # any thread; applied at a coming step
     remote.run(on_report=show)   # blocks, like Session.run; call it from a worker thread
 
 Each `RemoteReport` carries a snapshot; when the structure changed, the document describing
@@ -288,5 +288,5 @@ def _child_main(conn: Connection) -> None:
     try:
         state = session.run(on_snapshot=on_snapshot, snapshot_interval=start.snapshot_interval)
         send(("done", state))
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:  # noqa: BLE001 — any failure of the run is reported to the parent, which shows it
         send(("error", f"{type(err).__name__}: {err}"))

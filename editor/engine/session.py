@@ -3,7 +3,7 @@ by a method, while a designer edits the document from another thread.
 
     session = Session(target_rgb, load_method("layerwise", num_paths=16))
     session.run(on_snapshot=print)           # or step() in a loop; run() from a worker thread
-    session.submit(SetLocked(shape_id, True))   # any thread; applied at the next step
+    session.submit(SetLockedEdit(shape_id, True))   # any thread; applied at the next step
     doc = session.document()                 # a copy with the optimized values
 
 The session owns the tensors, the Adam optimizer, the edit queue and the pixel cache of
@@ -16,7 +16,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -48,9 +48,6 @@ from editor.render.scene import RenderShape
 SnapshotCallback = Callable[[Snapshot], None]
 _EMA = 0.1  # weight of the newest step in the ms-per-step average
 _WHITE = (1.0, 1.0, 1.0, 1.0)
-# Edits that change values (or what to optimize), not the document's structure: they do not
-# bump the snapshot's structure_version, which tells the GUI to merge the session's layers.
-_VALUE_EDITS = (ed.SetFill, ed.SetGeometry, ed.SetSelection)
 
 
 def default_device() -> torch.device:
@@ -65,6 +62,68 @@ class _StepStats:
     psnr: float = float("nan")
     ms_per_step: float = 0.0
     num_active: int = 0
+
+
+@dataclass
+class _Target:
+    """What the loss compares renders with."""
+
+    pixels: np.ndarray  # (H, W, C) float32 as traced, for placement
+    tensor: torch.Tensor  # the same on the session's device
+    channels: int  # compared channels: RGB, or premultiplied RGBA
+    background: torch.Tensor  # (4,) straight RGBA the render is composited on
+
+    @classmethod
+    def on(cls, device: torch.device, pixels: np.ndarray,
+           background: tuple[float, float, float, float]) -> _Target:
+        return cls(pixels, torch.from_numpy(pixels.copy()).to(device), pixels.shape[2],
+                   torch.tensor(background, dtype=torch.float32, device=device))
+
+
+@dataclass
+class _Schedule:
+    """Where the run is in the method's stages (and the budget rounds after them), and
+    which shapes it optimizes."""
+
+    stage: Stage | None = None
+    index: int = -1  # of the running (or last) stage
+    progress: StageProgress | None = None
+    layers_added: int = 0  # layers the method's stages added, named by their depth
+    stage_ids: set[str] = field(default_factory=set)  # shapes the running stage optimizes at full rate
+    pending_ids: set[str] = field(default_factory=set)  # added while no stage ran: the next stage's
+    selection: frozenset[str] | None = None  # the designer's restriction (SetSelectionEdit)
+    reducing: bool = False  # the running stage is a budget round, not the method's
+    rates: LearningRates = field(default_factory=LearningRates)  # the method's latest, for budget rounds
+
+
+@dataclass
+class _StepCache:
+    """What steps reuse until an edit or a stage change makes it stale."""
+
+    optimizer: torch.optim.Adam | None = None
+    trainable: list[ShapeTensors] = field(default_factory=list)
+    stage_active: list[RenderShape] = field(default_factory=list)  # the stage's own shapes being optimized
+    plan: CompositePlan | None = None  # None: rebuild before the next step
+    optimizer_stale: bool = True
+    render: torch.Tensor | None = None  # last composite, detached
+    render_stale: bool = True
+
+
+@dataclass
+class _Bookkeeping:
+    """What snapshots report besides the shapes."""
+
+    stats: _StepStats = field(default_factory=_StepStats)
+    state: RunState = RunState.IDLE
+    structure_version: int = 0  # counts structure changes (see Session._structure_changed)
+
+
+@dataclass
+class _Reduction:
+    """The shape budget: budget rounds follow the method's stages until it is met."""
+
+    budget: int | None = None  # drawn shapes to reduce to once the method is done
+    policy: ReducePolicy = field(default_factory=ReducePolicy)
 
 
 class Session:
@@ -120,41 +179,19 @@ class Session:
         self.device = torch.device(device) if device is not None else default_device()
         self.width, self.height = width, height
         self._renderer = renderer
+        self._repair = repair
         self._doc = document.copy()
-        target, background = _traced_target(target, self._doc.background)
-        self._target_np = target
-        self._target = torch.from_numpy(target.copy()).to(self.device)
-        self._channels = target.shape[2]  # compared channels: RGB, or premultiplied RGBA
-        self._background = torch.tensor(background, dtype=torch.float32, device=self.device)
         self._tensors = {
             s.id: ShapeTensors.from_shape(s, self.device) for s in self._doc.all_shapes()
         }
+        self._target = _Target.on(self.device, *_traced_target(target, self._doc.background))
         self._rng = np.random.default_rng(seed)
-        self._control = RunControl()
+        self._control = RunControl()  # the edit queue, pause and cancel
         self._lock = threading.RLock()  # held by a step; readers wait at most one step
-
-        self._stage: Stage | None = None
-        self._stage_index = -1
-        self._stage_layers = 0  # layers the method's stages added, named by their depth
-        self._progress: StageProgress | None = None
-        self._stage_ids: set[str] = set()  # shapes the running stage optimizes at full rate
-        self._pending_ids: set[str] = set()  # added while no stage ran: the next stage's
-        self._selection: frozenset[str] | None = None
-        self._optimizer: torch.optim.Adam | None = None
-        self._trainable: list[ShapeTensors] = []
-        self._stage_active: list[RenderShape] = []  # the stage's own shapes being optimized
-        self._plan: CompositePlan | None = None  # None: rebuild before the next step
-        self._optimizer_stale = True
-        self._render: torch.Tensor | None = None  # last composite, detached
-        self._render_stale = True
-        self._stats = _StepStats()
-        self._state = RunState.IDLE
-        self._structure_version = 0
-        self._budget: int | None = None  # drawn shapes to reduce to once the method is done
-        self._reduce_policy = ReducePolicy()
-        self._reducing = False  # the running stage is a budget round, not the method's
-        self._rates = LearningRates()  # of the method's latest stage, reused by budget rounds
-        self._repair = repair
+        self._schedule = _Schedule()
+        self._cache = _StepCache()
+        self._book = _Bookkeeping()
+        self._reduction = _Reduction()
         self.notices: list[str] = []  # for the user: shapes the repair dropped
 
     # ------------------------------------------------------------------ control (any thread)
@@ -165,7 +202,7 @@ class Session:
     def add_shapes_at_error(self, count: int, layer_name: str = "Added") -> list[str]:
         """Ask the method for `count` shapes where the error is largest (a new layer, then
         optimized with the running stage). Returns their ids; they exist from the next step."""
-        edit = ed.AddShapesAtError(count, layer_name)
+        edit = ed.AddShapesAtErrorEdit(count, layer_name)
         self.submit(edit)
         return list(edit.ids)
 
@@ -177,9 +214,9 @@ class Session:
         if budget is not None and budget < 0:
             raise ValueError(f"budget must not be negative, got {budget}")
         with self._lock:
-            self._budget = budget
+            self._reduction.budget = budget
             if policy is not None:
-                self._reduce_policy = policy
+                self._reduction.policy = policy
 
     def pause(self) -> None:
         self._control.pause()
@@ -193,24 +230,24 @@ class Session:
 
     @property
     def state(self) -> RunState:
-        return self._state
+        return self._book.state
 
     # ------------------------------------------------------------------ results (any thread)
     def snapshot(self) -> Snapshot:
         """The current values of every shape and the latest step's statistics."""
         with self._lock:
-            stats = self._stats
+            stats = self._book.stats
             return Snapshot(
                 step=stats.step,
-                stage=self._stage_index,
-                stage_step=self._progress.steps if self._progress else 0,
+                stage=self._schedule.index,
+                stage_step=self._schedule.progress.steps if self._schedule.progress else 0,
                 loss=stats.loss,
                 psnr=stats.psnr,
                 ms_per_step=stats.ms_per_step,
                 num_shapes=len(self._doc.drawn_shapes()),
                 num_active=stats.num_active,
-                state=self._state,
-                structure_version=self._structure_version,
+                state=self._book.state,
+                structure_version=self._book.structure_version,
                 shapes={sid: t.state() for sid, t in self._tensors.items()},
             )
 
@@ -256,8 +293,8 @@ class Session:
                 on_snapshot(self.snapshot())
 
         while max_steps is None or steps < max_steps:
-            if self._control.paused and self._state != RunState.PAUSED:
-                self._state = RunState.PAUSED
+            if self._control.paused and self._book.state != RunState.PAUSED:
+                self._book.state = RunState.PAUSED
                 report(force=True)
             if not self._control.wait_until_runnable():
                 if self._control.cancelled:
@@ -266,17 +303,17 @@ class Session:
                     self._apply_edits()
                 report(force=True)
                 continue
-            self._state = RunState.RUNNING
+            self._book.state = RunState.RUNNING
             if not self.step():
                 break
             steps += 1
             report()
         if self._control.cancelled:
-            self._state = RunState.CANCELLED
-        elif self._state != RunState.FINISHED:
-            self._state = RunState.IDLE
+            self._book.state = RunState.CANCELLED
+        elif self._book.state != RunState.FINISHED:
+            self._book.state = RunState.IDLE
         report(force=True)
-        return self._state
+        return self._book.state
 
     def step(self) -> bool:
         """Apply queued edits, then one optimizer step (starting a stage when none runs).
@@ -285,78 +322,78 @@ class Session:
         """
         with self._lock:
             self._apply_edits()
-            if self._stage is None and not self._begin_stage():
-                self._state = RunState.FINISHED
+            if self._schedule.stage is None and not self._begin_stage():
+                self._book.state = RunState.FINISHED
                 return False
-            assert self._stage is not None and self._progress is not None
+            assert self._schedule.stage is not None and self._schedule.progress is not None
             started = time.perf_counter()
-            if self._plan is None:
-                self._plan = self._build_plan()
-            if self._optimizer_stale:
+            if self._cache.plan is None:
+                self._cache.plan = self._build_plan()
+            if self._cache.optimizer_stale:
                 self._rebuild_optimizer()
             shapes = {sid: t.render for sid, t in self._tensors.items()}
-            render = self._plan.composite(self._renderer, shapes, self.width, self.height)
+            render = self._cache.plan.composite(self._renderer, shapes, self.width, self.height)
             ctx = StepContext(
-                stage_index=self._stage_index,
-                step=self._progress.steps,
+                stage_index=self._schedule.index,
+                step=self._schedule.progress.steps,
                 render=render,
-                target=self._target,
-                stage_shapes=self._stage_active,
+                target=self._target.tensor,
+                stage_shapes=self._cache.stage_active,
             )
             # A budget round polishes the image as a whole, whatever the method's own loss.
-            loss = mse_rgb(render, self._target) if self._reducing else self.method.loss(ctx)
-            mse = self._error(render.detach()).mean() / self._channels
+            loss = mse_rgb(render, self._target.tensor) if self._schedule.reducing else self.method.loss(ctx)
+            mse = self._error(render.detach()).mean() / self._target.channels
             loss_value, mse_value = torch.stack([loss.detach(), mse]).tolist()  # one device sync
             stepped = (
-                self._optimizer is not None and loss.requires_grad and math.isfinite(loss_value)
+                self._cache.optimizer is not None and loss.requires_grad and math.isfinite(loss_value)
             )
             if stepped:
-                self._optimize(loss, self.method.lr_scale(self._stage, self._progress.steps))
-            self._render, self._render_stale = render.detach(), stepped
+                self._optimize(loss, self.method.lr_scale(self._schedule.stage, self._schedule.progress.steps))
+            self._cache.render, self._cache.render_stale = render.detach(), stepped
             self._record(loss_value, mse_value, (time.perf_counter() - started) * 1000.0)
-            if self.method.is_stage_done(self._progress):
+            if self.method.is_stage_done(self._schedule.progress):
                 self._end_stage()
             return True
 
     # ------------------------------------------------------------------ internals
     def _optimize(self, loss: torch.Tensor, lr_scale: float) -> None:
-        assert self._optimizer is not None
-        self._optimizer.zero_grad(set_to_none=True)
+        assert self._cache.optimizer is not None
+        self._cache.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         grads = []
-        for group in self._optimizer.param_groups:
+        for group in self._cache.optimizer.param_groups:
             group["lr"] = group["base_lr"] * lr_scale
             grads += [p.grad for p in group["params"] if p.grad is not None]
         replace_non_finite_(grads)  # one bad pixel must not poison a shape forever
-        self._optimizer.step()
-        clamp_all_(self._trainable)
+        self._cache.optimizer.step()
+        clamp_all_(self._cache.trainable)
 
     def _record(self, loss: float, mse: float, ms: float) -> None:
-        assert self._progress is not None
-        self._progress.record(loss)
-        stats = self._stats
+        assert self._schedule.progress is not None
+        self._schedule.progress.record(loss)
+        stats = self._book.stats
         stats.step += 1
         stats.loss = loss
         stats.psnr = 10.0 * math.log10(1.0 / max(mse, 1e-12))
         stats.ms_per_step = ms if stats.step == 1 else (1 - _EMA) * stats.ms_per_step + _EMA * ms
-        stats.num_active = len(self._trainable)
+        stats.num_active = len(self._cache.trainable)
 
     def _error(self, render: torch.Tensor) -> torch.Tensor:
-        return (render[..., : self._channels] - self._target).square().sum(dim=-1)
+        return (render[..., : self._target.channels] - self._target.tensor).square().sum(dim=-1)
 
     def _current_render(self) -> torch.Tensor:
-        if self._render is None or self._render_stale:
+        if self._cache.render is None or self._cache.render_stale:
             with torch.no_grad():
                 drawn = [self._tensors[s.id].render for s in self._doc.drawn_shapes()]
-                self._render = self._render_all(drawn)
-            self._render_stale = False
-        return self._render
+                self._cache.render = self._render_all(drawn)
+            self._cache.render_stale = False
+        return self._cache.render
 
     def _render_all(self, drawn: list[RenderShape]) -> torch.Tensor:
         if not drawn:
-            bg = self._background
+            bg = self._target.background
             return torch.cat([bg[:3] * bg[3], bg[3:]]).expand(self.height, self.width, 4)
-        return self._renderer.render(drawn, self.width, self.height, background=self._background)
+        return self._renderer.render(drawn, self.width, self.height, background=self._target.background)
 
     def _ordered(self, ids: set[str]) -> list[str]:
         """`ids` in paint order (bottom first), dropping ids no longer in the document."""
@@ -364,19 +401,19 @@ class Session:
 
     def _rate_scales(self) -> dict[str, float]:
         """Learning-rate factor of every shape optimized now (absent: frozen)."""
-        if self._stage is None:
+        if self._schedule.stage is None:
             return {}
         scales: dict[str, float] = {}
         for shape in self._doc.all_shapes():
             if not self._doc.is_shape_editable(shape.id):
                 continue
-            if self._selection is not None:
-                if shape.id in self._selection:
+            if self._schedule.selection is not None:
+                if shape.id in self._schedule.selection:
                     scales[shape.id] = 1.0
-            elif shape.id in self._stage_ids:
+            elif shape.id in self._schedule.stage_ids:
                 scales[shape.id] = 1.0
-            elif self._stage.older_rate_scale > 0:
-                scales[shape.id] = self._stage.older_rate_scale
+            elif self._schedule.stage.older_rate_scale > 0:
+                scales[shape.id] = self._schedule.stage.older_rate_scale
         return scales
 
     def _build_plan(self) -> CompositePlan:
@@ -384,17 +421,17 @@ class Session:
         stack = [
             (s.id, self._tensors[s.id].render, s.id in active) for s in self._doc.drawn_shapes()
         ]
-        return build_plan(self._renderer, stack, self.width, self.height, self._background)
+        return build_plan(self._renderer, stack, self.width, self.height, self._target.background)
 
     def _rebuild_optimizer(self) -> None:
         """Param groups for the shapes optimized now; Adam state carries over for tensors
         that stay, and frozen shapes are absent, so their momentum cannot move them."""
-        assert self._stage is not None
-        rates = self._stage.rates
+        assert self._schedule.stage is not None
+        rates = self._schedule.stage.rates
         groups: dict[tuple[str, float], list[torch.Tensor]] = {}
         scales = self._rate_scales()
-        self._trainable = [self._tensors[sid] for sid in scales]
-        self._stage_active = [self._tensors[sid].render for sid in scales if sid in self._stage_ids]
+        self._cache.trainable = [self._tensors[sid] for sid in scales]
+        self._cache.stage_active = [self._tensors[sid].render for sid in scales if sid in self._schedule.stage_ids]
         for sid, scale in scales.items():
             for kind, tensors in self._tensors[sid].by_kind().items():
                 groups.setdefault((kind, scale), []).extend(tensors)
@@ -403,53 +440,54 @@ class Session:
             for (kind, scale), params in groups.items()
             if params and (lr := getattr(rates, kind) * scale) > 0
         ]
-        old = self._optimizer
+        old = self._cache.optimizer
         # fused: one kernel call updates every tensor; the default loops over hundreds of
         # small tensors, several operations each.
-        self._optimizer = torch.optim.Adam(param_groups, fused=True) if param_groups else None
-        if old is not None and self._optimizer is not None:
+        self._cache.optimizer = torch.optim.Adam(param_groups, fused=True) if param_groups else None
+        if old is not None and self._cache.optimizer is not None:
             for group in param_groups:
                 for p in group["params"]:
                     if p in old.state:
-                        self._optimizer.state[p] = old.state[p]
-        self._optimizer_stale = False
+                        self._cache.optimizer.state[p] = old.state[p]
+        self._cache.optimizer_stale = False
 
     def _invalidate(self) -> None:
-        self._plan = None
-        self._optimizer_stale = True
-        self._render_stale = True
+        self._cache.plan = None
+        self._cache.optimizer_stale = True
+        self._cache.render_stale = True
 
     def _begin_stage(self) -> bool:
         state = TraceState(
-            stage_index=self._stage_index + 1,
+            stage_index=self._schedule.index + 1,
             num_shapes=len(self._doc.drawn_shapes()),
-            pending_shapes=len(self._ordered(self._pending_ids)),
+            pending_shapes=len(self._ordered(self._schedule.pending_ids)),
         )
         stage, refined = self._next_stage(state)
-        self._reducing = stage is None
+        self._schedule.reducing = stage is None
         if stage is None:
             stage = self._reduce_round()
             if stage is None:
                 self._repair_outlines(set(self._tensors))
                 return False
         else:
-            self._rates = stage.rates
-        self._stage, self._stage_index = stage, self._stage_index + 1
-        self._progress = StageProgress(stage)
-        self._stage_ids = set(self._ordered(self._pending_ids)) | refined
-        self._pending_ids.clear()
+            self._schedule.rates = stage.rates
+        self._schedule.stage, self._schedule.index = stage, self._schedule.index + 1
+        self._schedule.progress = StageProgress(stage)
+        self._schedule.stage_ids = set(self._ordered(self._schedule.pending_ids)) | refined
+        self._schedule.pending_ids.clear()
         if stage.add > 0:
             placed = self.method.place(self._placement_context(), stage.add)
-            layer = self._doc.add_layer(stage.layer_name or depth_layer_name(self._stage_layers))
-            self._stage_layers += 1
+            layer = self._doc.add_layer(stage.layer_name or depth_layer_name(self._schedule.layers_added))
+            self._structure_changed()
+            self._schedule.layers_added += 1
             for shape in placed:
                 shape.origin = Origin.OPTIMIZER
                 self._insert(shape, layer, None)
-                self._stage_ids.add(shape.id)
+                self._schedule.stage_ids.add(shape.id)
         self._invalidate()
-        if not self._reducing:
+        if not self._schedule.reducing:
             # Refined shapes are not new: methods that focus on new shapes leave them be.
-            self.method.on_stage_start(self._stage_context(self._stage_ids - refined))
+            self.method.on_stage_start(self._stage_context(self._schedule.stage_ids - refined))
         return True
 
     def _next_stage(self, state: TraceState) -> tuple[Stage | None, set[str]]:
@@ -481,15 +519,15 @@ class Session:
     def _reduce_round(self) -> Stage | None:
         """Remove the least important shapes of this budget round and return the stage that
         re-optimizes the others; None when the budget is met or nothing can be removed."""
-        if self._budget is None:
+        if self._reduction.budget is None:
             return None
         drawn = self._doc.drawn_shapes()
-        count = self._reduce_policy.removals(len(drawn), self._budget)
+        count = self._reduction.policy.removals(len(drawn), self._reduction.budget)
         removable = [not self._doc.is_shape_locked(s.id) for s in drawn]
         if count == 0 or not any(removable):
             return None
         importance = shape_importance(
-            self._renderer, [self._tensors[s.id].render for s in drawn], self._target, self._background
+            self._renderer, [self._tensors[s.id].render for s in drawn], self._target.tensor, self._target.background
         )
         for index in least_important(importance, removable, count):
             found = self._doc.find_shape(drawn[index].id)
@@ -497,18 +535,17 @@ class Session:
             self._delete(drawn[index].id)
             if not found[0].shapes:  # a stage layer the round emptied is clutter now
                 self._doc.layers.remove(found[0])
-        self._structure_version += 1
-        policy = self._reduce_policy
+        policy = self._reduction.policy
         return Stage(
             add=0, max_steps=policy.steps, min_steps=min(policy.min_steps, policy.steps),
-            rates=self._rates, older_rate_scale=1.0, layer_name="",
+            rates=self._schedule.rates, older_rate_scale=1.0, layer_name="",
         )
 
     def _end_stage(self) -> None:
         # A path that knotted during the stage starts the next one as a simple outline.
-        self._repair_outlines(self._stage_ids)
-        self._stage, self._progress = None, None
-        self._stage_ids = set()
+        self._repair_outlines(self._schedule.stage_ids)
+        self._schedule.stage, self._schedule.progress = None, None
+        self._schedule.stage_ids = set()
         self._invalidate()
 
     def _repair_outlines(self, ids: set[str]) -> None:
@@ -524,28 +561,28 @@ class Session:
         report = repair_document(self._doc, ids)
         for shape_id in report.dropped:
             del self._tensors[shape_id]
-            self._stage_ids.discard(shape_id)
+            self._schedule.stage_ids.discard(shape_id)
         for shape_id in report.repaired + report.added:
             found = self._doc.find_shape(shape_id)
             assert found is not None
             self._tensors[shape_id] = ShapeTensors.from_shape(found[1], self.device)
         self.notices += report.notices
         if report.repaired or report.added or report.dropped:
-            self._structure_version += 1
+            self._structure_changed()
             self._invalidate()
 
     def _stage_context(self, ids: set[str]) -> StageContext:
-        assert self._stage is not None
+        assert self._schedule.stage is not None
         shapes = [
             self._tensors[sid].render for sid in self._ordered(ids) if self._doc.is_shape_editable(sid)
         ]
-        return StageContext(self._stage_index, self._stage, self._target, shapes, self.device)
+        return StageContext(self._schedule.index, self._schedule.stage, self._target.tensor, shapes, self.device)
 
     def _placement_context(self) -> PlacementContext:
         render = self._current_render()
         return PlacementContext(
-            target=self._target_np,
-            render=render[..., : self._channels].cpu().numpy(),
+            target=self._target.pixels,
+            render=render[..., : self._target.channels].cpu().numpy(),
             error=self._error(render).cpu().numpy(),
             rng=self._rng,
         )
@@ -556,14 +593,14 @@ class Session:
             shape.id = new_id("path")
         self._doc.insert_shape(shape, layer, index)
         self._tensors[shape.id] = ShapeTensors.from_shape(shape, self.device)
-        self._structure_version += 1
+        self._structure_changed()
 
     def _added(self, ids: list[str]) -> None:
         """Shapes added by an edit join the running stage, or the next one."""
-        if self._stage is None:
-            self._pending_ids.update(ids)
+        if self._schedule.stage is None:
+            self._schedule.pending_ids.update(ids)
             return
-        self._stage_ids.update(ids)
+        self._schedule.stage_ids.update(ids)
         self.method.on_shapes_added(self._stage_context(set(ids)))
 
     def _apply_edits(self) -> None:
@@ -572,15 +609,15 @@ class Session:
 
     def _apply(self, edit: ed.Edit) -> None:
         match edit:
-            case ed.SetLocked(item_id, locked):
+            case ed.SetLockedEdit(item_id, locked):
                 if (item := self._doc.find_item(item_id)) is not None:
                     item.locked = locked
-            case ed.SetVisible(item_id, visible):
+            case ed.SetVisibleEdit(item_id, visible):
                 if (item := self._doc.find_item(item_id)) is not None:
                     item.visible = visible
-            case ed.Delete(item_id):
+            case ed.DeleteEdit(item_id):
                 self._delete(item_id)
-            case ed.AddShape(shape, layer_id, index):
+            case ed.AddShapeEdit(shape, layer_id, index):
                 layer = self._doc.find_layer(layer_id) if layer_id else None
                 if layer_id and layer is None:
                     return
@@ -589,21 +626,23 @@ class Session:
                 new = shape.copy()
                 self._insert(new, layer, index)
                 self._added([new.id])
-            case ed.AddLayer(name, index, layer_id):
+            case ed.AddLayerEdit(name, index, layer_id):
                 if self._doc.find_layer(layer_id) is not None or layer_id in self._tensors:
                     return
                 self._doc.insert_layer(Layer(name=name, id=layer_id), index)
-            case ed.AddShapesAtError(count, layer_name, ids):
+                self._structure_changed()
+            case ed.AddShapesAtErrorEdit(count, layer_name, ids):
                 placed = self.method.place(self._placement_context(), count)
                 layer = self._doc.add_layer(layer_name)
+                self._structure_changed()
                 for shape, shape_id in zip(placed, ids):
                     shape.id = shape.name = shape_id
                     shape.origin = Origin.OPTIMIZER
                     self._insert(shape, layer, None)
                 self._added([s.id for s in layer.shapes])
-            case ed.SetFill(shape_id, fill):
+            case ed.SetFillEdit(shape_id, fill):
                 self._reshape(shape_id, lambda shape: setattr(shape, "fill", fill))
-            case ed.SetGeometry(shape_id, points, closed, subpaths):
+            case ed.SetGeometryEdit(shape_id, points, closed, subpaths):
                 def regeometry(shape: Shape) -> None:
                     shape.points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
                     if closed is not None:
@@ -611,33 +650,39 @@ class Session:
                     if subpaths is not None:
                         shape.subpaths = [np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
                 self._reshape(shape_id, regeometry)
-            case ed.MoveShape(shape_id, layer_id, index):
+            case ed.MoveShapeEdit(shape_id, layer_id, index):
                 try:
                     self._doc.move_shape(shape_id, layer_id, index)
                 except KeyError:
                     return  # the designer removed it meanwhile
-            case ed.MoveLayer(layer_id, index):
+                self._structure_changed()
+            case ed.MoveLayerEdit(layer_id, index):
                 try:
                     self._doc.move_layer(layer_id, index)
                 except KeyError:
                     return
-            case ed.SetSelection(shape_ids):
-                self._selection = shape_ids
+                self._structure_changed()
+            case ed.SetSelectionEdit(shape_ids):
+                self._schedule.selection = shape_ids
             case _:
                 raise TypeError(f"unknown edit {edit!r}")
-        if not isinstance(edit, _VALUE_EDITS):
-            self._structure_version += 1
         self._invalidate()
+
+    def _structure_changed(self) -> None:
+        """Shapes or layers were added, removed or reordered (or given new outlines by the
+        repair): the next snapshot tells the GUI to read the session's document again."""
+        self._book.structure_version += 1
 
     def _delete(self, item_id: str) -> None:
         try:
             removed = self._doc.remove_item(item_id)
         except KeyError:
             return  # already gone
+        self._structure_changed()
         for shape_id in removed:
             del self._tensors[shape_id]
-            self._stage_ids.discard(shape_id)
-            self._pending_ids.discard(shape_id)
+            self._schedule.stage_ids.discard(shape_id)
+            self._schedule.pending_ids.discard(shape_id)
 
     def _reshape(self, shape_id: str, change: Callable[[Shape], None]) -> None:
         """Change a shape's fill or geometry: new tensors from its current values."""

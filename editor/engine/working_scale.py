@@ -57,11 +57,11 @@ class WorkingScale:
     def edit(self, edit: ed.Edit) -> ed.Edit:
         """`edit` in working coordinates (most edits have none)."""
         sx, sy = self.sx, self.sy
-        if isinstance(edit, ed.AddShape):
+        if isinstance(edit, ed.AddShapeEdit):
             return replace(edit, shape=scale_shape(edit.shape, sx, sy))
-        if isinstance(edit, ed.SetFill):
+        if isinstance(edit, ed.SetFillEdit):
             return replace(edit, fill=scale_fill(edit.fill, sx, sy))
-        if isinstance(edit, ed.SetGeometry):
+        if isinstance(edit, ed.SetGeometryEdit):
             subpaths = None if edit.subpaths is None else tuple(np.asarray(p) * (sx, sy) for p in edit.subpaths)
             return replace(edit, points=np.asarray(edit.points, dtype=np.float64) * (sx, sy), subpaths=subpaths)
         return edit

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from editor.cli.trace import trace_file
 from editor.errors import BadInputError, LayertraceError, UsageError
-from editor.registry import PATHS_PARAM
+from editor.registry import DEFAULT_METHOD, PATHS_PARAM
 from editor.tracing import TraceOptions
 
 
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     trace = commands.add_parser("trace", help="trace an image into Inkscape layers")
     trace.add_argument("image", type=Path)
     trace.add_argument("output", type=Path)
-    trace.add_argument("--method", default="layerwise")
+    trace.add_argument("--method", default=DEFAULT_METHOD)
     trace.add_argument("--paths", type=int)
     trace.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     trace.add_argument("--no-cleanup", dest="cleanup", action="store_false",

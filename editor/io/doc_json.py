@@ -48,12 +48,12 @@ def fill_from_data(data: dict[str, Any] | None) -> Fill | None:
         return None
     kind = data["type"]
     if kind == "solid":
-        return SolidFill(tuple(data["color"]))  # type: ignore[arg-type]
-    stops = [GradientStop(float(s["offset"]), tuple(s["color"])) for s in data["stops"]]  # type: ignore[misc]
+        return SolidFill(tuple(data["color"]))
+    stops = [GradientStop(float(s["offset"]), tuple(s["color"])) for s in data["stops"]]
     if kind == "linear":
-        return LinearGradient(tuple(data["start"]), tuple(data["end"]), stops)  # type: ignore[arg-type]
+        return LinearGradient(tuple(data["start"]), tuple(data["end"]), stops)
     if kind == "radial":
-        return RadialGradient(tuple(data["center"]), tuple(data["radius"]), stops)  # type: ignore[arg-type]
+        return RadialGradient(tuple(data["center"]), tuple(data["radius"]), stops)
     raise ValueError(f"unknown fill type {kind!r}")
 
 
@@ -100,7 +100,7 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         closed=bool(data["closed"]),
         fill=fill_from_data(data.get("fill")),
         fill_rule=FillRule(data.get("fill_rule", "nonzero")),
-        stroke=tuple(stroke) if stroke is not None else None,  # type: ignore[arg-type]
+        stroke=tuple(stroke) if stroke is not None else None,
         stroke_width=float(data.get("stroke_width", 0.0)),
         name=str(data.get("name", "")),
         id=str(data["id"]),
@@ -131,7 +131,7 @@ def document_from_data(data: dict[str, Any]) -> Document:
     return Document(
         width=float(data["width"]),
         height=float(data["height"]),
-        background=tuple(background) if background is not None else None,  # type: ignore[arg-type]
+        background=tuple(background) if background is not None else None,
         layers=[
             Layer(name=str(layer["name"]), id=str(layer["id"]),
                   visible=bool(layer.get("visible", True)), locked=bool(layer.get("locked", False)),

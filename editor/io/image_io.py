@@ -36,8 +36,26 @@ _TO_RGB = {"1", "L", "RGB", "RGBX", "YCbCr", "CMYK", "HSV"}
 _TO_RGBA = {"LA", "La", "PA", "RGBA", "RGBa"}
 
 
+class RasterSize:
+    """`width`, `height` and `size` of a class holding an (H, W, …) pixel array `rgb`."""
+
+    rgb: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.width, self.height
+
+
 @dataclass
-class LoadedImage:
+class LoadedImage(RasterSize):
     """A decoded image, ready to become an optimization target.
 
     `rgb` is straight colour already composited over `background`, so it is exactly what
@@ -51,18 +69,6 @@ class LoadedImage:
     path: Path
     background: tuple[float, float, float] = (1.0, 1.0, 1.0)
     notices: list[str] = field(default_factory=list)  # things the user should be told
-
-    @property
-    def width(self) -> int:
-        return int(self.rgb.shape[1])
-
-    @property
-    def height(self) -> int:
-        return int(self.rgb.shape[0])
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return self.width, self.height
 
     @property
     def target(self) -> np.ndarray:
@@ -95,12 +101,13 @@ def load_image(
             f"(longest side limited to {max_size} px)"
         )
     rgb, alpha = _to_float(im, path, notices)
+    red, green, blue = (float(c) for c in background)
     return LoadedImage(
         rgb=_composite(rgb, alpha, background),
         alpha=alpha if alpha is not None and float(alpha.min()) < 1.0 else None,
         original_size=original_size,
         path=path,
-        background=tuple(float(c) for c in background),  # type: ignore[arg-type]
+        background=(red, green, blue),
         notices=notices,
     )
 
@@ -193,12 +200,13 @@ def _decode(
             # Pillow warns between its pixel limit and twice that, and raises above. We
             # downscale right after decoding, so only the hard limit matters here.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(path, formats=PILLOW_FORMATS)
+            im: Image.Image = Image.open(path, formats=PILLOW_FORMATS)
         stored_size = im.size
         if im.format in ("JPEG", "MPO"):
             check_jpeg_data_size(path, stored_size)
-        if getattr(im, "n_frames", 1) > 1:
-            notices.append(f"the file has {im.n_frames} frames; using the first")
+        frames = getattr(im, "n_frames", 1)  # only multi-frame formats have it
+        if frames > 1:
+            notices.append(f"the file has {frames} frames; using the first")
         if max_size and im.format == "JPEG" and max(im.size) > 2 * max_size:
             # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: a 100-megapixel photo then never
             # needs its full-resolution buffer. The result stays >= max_size.
@@ -207,8 +215,9 @@ def _decode(
     except BadInputError:
         raise
     except Image.DecompressionBombError as err:
+        limit = Image.MAX_IMAGE_PIXELS or 0  # set: Pillow raises only when there is a limit
         raise BadInputError(
-            f"image is too large to open safely (more than {2 * Image.MAX_IMAGE_PIXELS:,} "
+            f"image is too large to open safely (more than {2 * limit:,} "
             "pixels; it may be a decompression bomb)",
             path,
         ) from err
@@ -235,7 +244,7 @@ def _decode(
         raise BadInputError(f"image has no pixels ({im.width}×{im.height})", path)
     rotated = im.size != decoded_size
     original_size = stored_size[::-1] if rotated else stored_size
-    return _to_srgb(im, notices), original_size  # type: ignore[return-value]
+    return _to_srgb(im, notices), original_size
 
 
 # Start-of-frame markers of arithmetic-coded JPEGs, which have no lower bound on bits per block.
@@ -298,9 +307,11 @@ def _to_srgb(im: Image.Image, notices: list[str]) -> Image.Image:
         if im.mode != "CMYK" and "srgb" in ImageCms.getProfileDescription(src).lower():
             return im
         out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"), outputMode=out_mode)
+        converted = ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"), outputMode=out_mode)
+        assert converted is not None  # only inPlace=True returns None
+        return converted
     except (ImageCms.PyCMSError, OSError, ValueError):
-        notices.append("the embedded colour profile could not be applied; colours may be off")
+        notices.append("the embedded color profile could not be applied; colors may be off")
         return im
 
 
@@ -330,7 +341,7 @@ def _to_float(
     try:
         return np.asarray(im.convert("RGB"), dtype=np.float32) / 255.0, None
     except ValueError as err:
-        raise BadInputError(f"unsupported colour mode {mode!r}", path) from err
+        raise BadInputError(f"unsupported color mode {mode!r}", path) from err
 
 
 def _high_depth_gray(arr: np.ndarray, mode: str, notices: list[str]) -> np.ndarray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from editor.document import (
     Fill,
@@ -57,13 +58,14 @@ def fit_ramp(t: np.ndarray, colors: np.ndarray) -> tuple[np.ndarray, np.ndarray,
 
 
 def fit_radial(
-    points: np.ndarray, colors: np.ndarray, center: Sequence[float], radius: Sequence[float]
+    points: np.ndarray, colors: np.ndarray, center: ArrayLike, radius: ArrayLike
 ) -> FittedFill:
     """The two-stop radial gradient with this centre and these radii that fits best."""
-    center, radius = np.asarray(center, dtype=np.float64), np.maximum(np.asarray(radius, dtype=np.float64), 0.5)
-    t = np.hypot(*((points - center) / radius).T)
+    middle = np.asarray(center, dtype=np.float64)
+    radii = np.maximum(np.asarray(radius, dtype=np.float64), 0.5)
+    t = np.hypot(*((points - middle) / radii).T)
     c0, c1, sse = fit_ramp(t, colors)
-    fill = RadialGradient(_pair(center), _pair(radius), _stops(c0, c1))
+    fill = RadialGradient(_pair(middle), _pair(radii), _stops(c0, c1))
     return FittedFill(fill, sse)
 
 

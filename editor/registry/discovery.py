@@ -131,8 +131,9 @@ def _from_entry_point(ep: metadata.EntryPoint) -> Candidate:
 def _entry_point_manifest(ep: metadata.EntryPoint) -> Manifest | None:
     """The manifest.toml that the entry point's distribution installs next to its module,
     found in the distribution's file list (its RECORD) without importing anything."""
-    files = ep.dist.files if ep.dist is not None else None
-    if not files:
+    dist = ep.dist
+    files = dist.files if dist is not None else None
+    if dist is None or not files:
         return None
     by_path = {file.as_posix(): file for file in files}
     module = ep.module.replace(".", "/")
@@ -142,7 +143,7 @@ def _entry_point_manifest(ep: metadata.EntryPoint) -> Manifest | None:
             manifest = by_path.get(f"{folder}/{MANIFEST}" if folder else MANIFEST)
             if manifest is None:
                 return None
-            return read_manifest(Path(str(ep.dist.locate_file(manifest))).parent)
+            return read_manifest(Path(str(dist.locate_file(manifest))).parent)
     return None
 
 

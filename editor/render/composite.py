@@ -86,7 +86,7 @@ def _chunks(flat: torch.Tensor, boxes: CellBoxes) -> list[torch.Tensor]:
 
 class CompositeFunction(torch.autograd.Function):
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx,
         values: torch.Tensor,
         index: torch.Tensor,
@@ -133,7 +133,7 @@ class CompositeFunction(torch.autograd.Function):
         return image[:, :width].contiguous()
 
     @staticmethod
-    def backward(ctx, grad_image: torch.Tensor):  # type: ignore[override]
+    def backward(ctx, grad_image: torch.Tensor):
         index, cov, slope, paint, transmit, under = ctx.saved_tensors
         boxes: CellBoxes = ctx.boxes
         area, row_first, row_width = ctx.layout

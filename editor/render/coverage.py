@@ -130,6 +130,6 @@ def _cell_boxes(ix: torch.Tensor, iy: torch.Tensor, item: torch.Tensor, num_item
     cw = torch.where(present, torch.clamp(torch.minimum(xhi + 1, torch.full_like(xhi, width)) - xlo, min=0), w)
     area = h * w
     offset = torch.cumsum(area, 0) - area
-    stats = torch.stack([ylo, xlo, h, w, cw, offset]).tolist()  # one device sync
-    boxes = CellBoxes(*stats, total=int(area.sum()))
+    y0, x0, hs, ws, cws, offsets = torch.stack([ylo, xlo, h, w, cw, offset]).tolist()  # one device sync
+    boxes = CellBoxes(y0, x0, hs, ws, cws, offsets, total=int(area.sum()))
     return boxes, (offset[item], ylo[item], xlo[item], w[item])

@@ -6,6 +6,7 @@ samples 2×2 jittered points per pixel (LIVE's setting) and returns straight RGB
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import torch
 
@@ -15,7 +16,7 @@ from editor.render.torch_renderer import composite_background
 
 def diffvg_unavailable_reason() -> str | None:
     try:
-        import pydiffvg  # noqa: F401
+        import pydiffvg  # noqa: F401 — imported only to learn whether it can be
     except Exception as exc:  # noqa: BLE001 — any import failure means "not usable", with its reason
         return f"pydiffvg cannot be imported ({type(exc).__name__}: {exc})"
     return None
@@ -57,7 +58,8 @@ class DiffvgRenderer:
         below: torch.Tensor | None = None,
     ) -> torch.Tensor:
         dv = self._diffvg
-        paths, groups = [], []
+        paths: list[Any] = []  # pydiffvg's Path and ShapeGroup (pydiffvg has no type hints)
+        groups: list[Any] = []
         for shape in shapes:
             if shape.num_segments == 0:
                 continue

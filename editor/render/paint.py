@@ -34,9 +34,9 @@ def gradient_parameter(paint: LinearPaint | RadialPaint, xs: torch.Tensor, ys: t
         d = end - start
         length2 = (d * d).sum().clamp_min(1e-8)
         return ((xs - start[0]) * d[0] + (ys - start[1]) * d[1]) / length2
-    centre = paint.center * scale
+    center = paint.center * scale
     radius = paint.radius.abs().clamp_min(1e-3) * scale
-    r2 = ((xs - centre[0]) / radius[0]) ** 2 + ((ys - centre[1]) / radius[1]) ** 2
+    r2 = ((xs - center[0]) / radius[0]) ** 2 + ((ys - center[1]) / radius[1]) ** 2
     return torch.sqrt(r2 + 1e-12)
 
 

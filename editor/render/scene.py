@@ -12,7 +12,9 @@ import numpy as np
 import torch
 
 from editor.document import (
+    RGBA,
     Document,
+    Fill,
     FillRule,
     GradientStop,
     LinearGradient,
@@ -86,16 +88,24 @@ def paint_from_fill(fill, device: torch.device | str = "cpu") -> Paint | None:
     raise TypeError(f"unknown fill type {type(fill).__name__}")
 
 
-def fill_from_paint(paint: Paint | None):
+def rgba_tuple(t: torch.Tensor) -> RGBA:
+    """A (4,) colour tensor as the document's colour tuple (detached, on the CPU)."""
+    r, g, b, a = (float(v) for v in t.detach().cpu())
+    return (r, g, b, a)
+
+
+def _pair(t: torch.Tensor) -> tuple[float, float]:
+    x, y = (float(v) for v in t.detach().cpu())
+    return (x, y)
+
+
+def fill_from_paint(paint: Paint | None) -> Fill | None:
     """The document fill for a paint (detached, clamped to valid ranges)."""
     if paint is None:
         return None
 
-    def rgba(t: torch.Tensor) -> tuple[float, float, float, float]:
-        return tuple(float(v) for v in t.detach().clamp(0, 1).cpu())  # type: ignore[return-value]
-
-    def vec(t: torch.Tensor) -> tuple[float, float]:
-        return tuple(float(v) for v in t.detach().cpu())  # type: ignore[return-value]
+    def rgba(t: torch.Tensor) -> RGBA:
+        return rgba_tuple(t.detach().clamp(0, 1))
 
     if isinstance(paint, SolidPaint):
         return SolidFill(rgba(paint.color))
@@ -104,9 +114,9 @@ def fill_from_paint(paint: Paint | None):
         for o, c in zip(paint.offsets.detach().clamp(0, 1).cpu(), paint.colors)
     ]
     if isinstance(paint, LinearPaint):
-        return LinearGradient(vec(paint.start), vec(paint.end), stops)
-    radius = tuple(max(abs(v), 1e-3) for v in vec(paint.radius))
-    return RadialGradient(vec(paint.center), radius, stops)  # type: ignore[arg-type]
+        return LinearGradient(_pair(paint.start), _pair(paint.end), stops)
+    rx, ry = (max(abs(v), 1e-3) for v in _pair(paint.radius))
+    return RadialGradient(_pair(paint.center), (rx, ry), stops)
 
 
 def render_shape(shape: Shape, device: torch.device | str = "cpu") -> RenderShape:
@@ -133,7 +143,7 @@ def write_back(shape: Shape, rs: RenderShape) -> None:
     if rs.fill is not None:
         shape.fill = fill_from_paint(rs.fill)
     if rs.stroke is not None:
-        shape.stroke = tuple(float(v) for v in rs.stroke.detach().clamp(0, 1).cpu())  # type: ignore[assignment]
+        shape.stroke = rgba_tuple(rs.stroke.detach().clamp(0, 1))
         shape.stroke_width = float(rs.stroke_width.detach().clamp_min(0).cpu())
 
 

@@ -116,12 +116,15 @@ class TorchRenderer:
             segs = segment_control_points(_sanitize(points, scale), closed=True)
             owner = torch.tensor([item for item, _ in group], device=device).repeat_interleave(segs.shape[1])
             p0, p1, it = fill_pieces(segs.reshape(-1, 4, 2), owner)
-            p0s.append(p0), p1s.append(p1), owners.append(it)
+            p0s.append(p0)
+            p1s.append(p1)
+            owners.append(it)
         for item, shape in items.strokes:
             half = 0.5 * scale * _stroke_width(shape).to(device, dtype)
             for ring in _stroke_rings(shape, half, scale, device, dtype):
                 p0, p1 = ring_pieces(ring)
-                p0s.append(p0), p1s.append(p1)
+                p0s.append(p0)
+                p1s.append(p1)
                 owners.append(torch.full((ring.shape[0],), item, dtype=torch.long, device=device))
         cells = cell_contributions(torch.cat(p0s), torch.cat(p1s), torch.cat(owners), width, height)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import svgelements as se
@@ -59,6 +60,10 @@ def parse_transform(text: str | None) -> np.ndarray:
     return matrix if np.isfinite(matrix).all() else np.full((3, 3), np.nan)
 
 
+@overload
+def parse_length(value: str | None, relative_to: float, default: float = 0.0) -> float: ...
+@overload
+def parse_length(value: str | None, relative_to: float, default: None) -> float | None: ...
 def parse_length(value: str | None, relative_to: float, default: float | None = 0.0) -> float | None:
     """A length in px (mm, in, pt, em … converted at 96 ppi); % relative to `relative_to`."""
     if value is None or not value.strip():

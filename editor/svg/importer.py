@@ -121,8 +121,9 @@ class _Reader:
         self.sheet = StyleSheet.from_root(root)
         self.by_id: dict[str, ET.Element] = {}
         for elem in root.iter():
-            if elem.get("id"):
-                self.by_id.setdefault(elem.get("id"), elem)  # the first of duplicates wins
+            ident = elem.get("id")
+            if ident:
+                self.by_id.setdefault(ident, elem)  # the first of duplicates wins
         self.paints = Paints(self.by_id, self.sheet, self.notes)
         self.layers: list[Layer] = []
         self.loose: Layer | None = None
@@ -201,9 +202,9 @@ class _Reader:
         if box is not None:
             if w is None and h is None:
                 w, h = box[2], box[3]
-            elif w is None:
+            elif w is None and h is not None:
                 w = h * box[2] / box[3]
-            elif h is None:
+            elif h is None and w is not None:
                 h = w * box[3] / box[2]
         if w is None or h is None:
             self.notes.canvas_from_content = True
@@ -432,7 +433,7 @@ class _Reader:
         if paint is None:
             return None, 0.0
         if not isinstance(paint, SolidFill):
-            self.notes.approximated["gradient on a stroke (drawn in its average colour)"] += 1
+            self.notes.approximated["gradient on a stroke (drawn in its average color)"] += 1
         has_caps = any(not s.closed for s in subs)
         has_joins = any(s.closed or len(s.points) > 4 for s in subs)
         if (has_joins and style["stroke-linejoin"] != "round") or (has_caps and style["stroke-linecap"] != "round"):

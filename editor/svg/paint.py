@@ -22,7 +22,7 @@ from editor.svg.styles import StyleSheet, local_name, parse_color, parse_fractio
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _COMMON = ("gradientUnits", "gradientTransform", "spreadMethod")
-_GEOMETRY = {
+_GEOMETRY: dict[str, dict[str, str | None]] = {
     "linearGradient": {"x1": "0%", "y1": "0%", "x2": "100%", "y2": "0%"},
     "radialGradient": {"cx": "50%", "cy": "50%", "r": "50%", "fx": None, "fy": None, "fr": "0%"},
 }
@@ -80,7 +80,7 @@ class Paints:
         local = reference.startswith("#")
         server = self.by_id.get(reference[1:]) if local else None
         kind = None if server is None else local_name(server.tag)
-        if kind in _GEOMETRY:
+        if server is not None and kind in _GEOMETRY:
             return self._gradient(server, alpha, target)
         if not local:
             self.notes.skipped["reference to another file (not read)"] += 1
@@ -138,8 +138,9 @@ class Paints:
         for e in chain:
             names = _COMMON + (tuple(_GEOMETRY[kind]) if local_name(e.tag) == kind else ())
             for name in names:
-                if name not in attrs and e.get(name) is not None:
-                    attrs[name] = e.get(name)
+                given = e.get(name)
+                if name not in attrs and given is not None:
+                    attrs[name] = given
         for e in chain:
             stops = [c for c in e if local_name(c.tag) == "stop"]
             if stops:
@@ -183,7 +184,7 @@ class Paints:
         if abs(s[0, 1]) > 1e-9 * s.diagonal().max():
             self.notes.approximated["rotated or skewed radial gradient"] += 1
         if np.hypot(f[0] - c[0], f[1] - c[1]) > 1e-6 * r or fr > 0:
-            self.notes.approximated["radial gradient focal point (drawn centred)"] += 1
+            self.notes.approximated["radial gradient focal point (drawn centered)"] += 1
         center = a @ c + g[:2, 2]
         return RadialGradient((float(center[0]), float(center[1])), (float(radius[0]), float(radius[1])), stops)
 

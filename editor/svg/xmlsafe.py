@@ -89,7 +89,7 @@ def _decode_declared(data: bytes, source: str | Path | None) -> bytes | str:
         codec = codecs.lookup(name)
     except LookupError:
         raise BadInputError(f"unknown text encoding {name!r} in the XML declaration", source) from None
-    if codec.name in _EXPAT_ENCODINGS or not codec._is_text_encoding:  # type: ignore[attr-defined]
+    if codec.name in _EXPAT_ENCODINGS or not codec._is_text_encoding:
         return data
     try:
         return data.decode(codec.name)
@@ -129,7 +129,8 @@ def _check_doctype(data: bytes | str, source: str | Path | None) -> None:
         raise BadInputError(f"not a valid XML file ({expat.ErrorString(e.code)}, line {e.lineno})", source) from None
     if values:
         # Each '&' byte could start a reference to the longest entity (conservative for any encoding).
-        worst = data.count(b"&" if isinstance(data, bytes) else "&") * max(len(v.encode("utf-8")) for v in values)
+        ampersands = data.count(b"&") if isinstance(data, bytes) else data.count("&")
+        worst = ampersands * max(len(v.encode("utf-8")) for v in values)
         if worst > MAX_ENTITY_EXPANSION:
             raise BadInputError("refused: XML entities could expand the file too much", source)
 

@@ -21,7 +21,7 @@ def _plural(n: int, word: str) -> str:
 
 
 @dataclass(eq=False)
-class SetFlag(QUndoCommand):
+class SetFlagCommand(QUndoCommand):
     """Lock/unlock or show/hide items; `old` holds each item's previous value."""
 
     ctl: DocumentController
@@ -52,7 +52,7 @@ class SetFlag(QUndoCommand):
 
 
 @dataclass(eq=False)
-class Rename(QUndoCommand):
+class RenameCommand(QUndoCommand):
     ctl: DocumentController
     item_id: str
     old: str
@@ -69,7 +69,7 @@ class Rename(QUndoCommand):
 
 
 @dataclass(eq=False)
-class AddShape(QUndoCommand):
+class AddShapeCommand(QUndoCommand):
     """A shape drawn by the designer; it joins the optimization at the next step."""
 
     ctl: DocumentController
@@ -89,7 +89,7 @@ class AddShape(QUndoCommand):
 
 
 @dataclass(eq=False)
-class AddLayer(QUndoCommand):
+class AddLayerCommand(QUndoCommand):
     ctl: DocumentController
     index: int
     layer: Layer
@@ -105,7 +105,7 @@ class AddLayer(QUndoCommand):
 
 
 @dataclass(eq=False)
-class Delete(QUndoCommand):
+class DeleteCommand(QUndoCommand):
     """Delete shapes and layers (a shape inside a deleted layer goes with its layer)."""
 
     ctl: DocumentController
@@ -133,7 +133,7 @@ class Delete(QUndoCommand):
 
 
 @dataclass(eq=False)
-class Translate(QUndoCommand):
+class TranslateCommand(QUndoCommand):
     """Move shapes by (dx, dy), gradients along; relative, so it composes with the
     optimizer's own moves."""
 
@@ -164,7 +164,7 @@ class Translate(QUndoCommand):
 
 
 @dataclass(eq=False)
-class EditPoints(QUndoCommand):
+class EditPointsCommand(QUndoCommand):
     """Node editing: every contour of a shape (`points`, then the subpaths) before and after."""
 
     ctl: DocumentController
@@ -183,14 +183,14 @@ class EditPoints(QUndoCommand):
 
 
 @dataclass(eq=False)
-class Recolour(QUndoCommand):
+class RecolorCommand(QUndoCommand):
     """A shape's fill before and after: a colour, a fill type switch, a gradient edit."""
 
     ctl: DocumentController
     shape_id: str
     before: Fill | None
     after: Fill | None
-    label: str = "Recolour"
+    label: str = "Recolor"
 
     def __post_init__(self) -> None:
         super().__init__(self.label)
@@ -203,7 +203,7 @@ class Recolour(QUndoCommand):
 
 
 @dataclass(eq=False)
-class ReorderShapes(QUndoCommand):
+class ReorderShapesCommand(QUndoCommand):
     """Move shapes (kept in paint order) into `layer_id` so the lowest lands at `index`,
     counted among the layer's shapes that are not being moved."""
 
@@ -221,7 +221,7 @@ class ReorderShapes(QUndoCommand):
         moving = sorted((i for i in self.ids if i in order), key=order.__getitem__)
         self._origin = []
         for shape_id in moving:
-            layer, shape = self.ctl.doc.find_shape(shape_id)  # type: ignore[misc]
+            layer, shape = self.ctl.doc.locate_shape(shape_id)
             self._origin.append((shape_id, layer.id, layer.shapes.index(shape)))
         kept = [s for s in self.ctl.layer(self.layer_id).shapes if s.id not in moving]
         at = min(self.index, len(kept))
@@ -240,7 +240,7 @@ class ReorderShapes(QUndoCommand):
 
 
 @dataclass(eq=False)
-class ReorderLayers(QUndoCommand):
+class ReorderLayersCommand(QUndoCommand):
     """Move layers (kept in stacking order) so the lowest lands at `index` among the rest."""
 
     ctl: DocumentController

@@ -204,14 +204,14 @@ class DocumentController(QObject):
         if item is None:
             return
         item.locked = locked
-        self._submit(ed.SetLocked(item_id, locked), item_id)
+        self._submit(ed.SetLockedEdit(item_id, locked), item_id)
         if locked:
             # The session may have stepped past what the designer saw: freeze the shapes at
             # the values on screen, so the export and the optimizer agree on them.
             for shape in item.shapes if isinstance(item, Layer) else [item]:
                 subpaths = tuple(p.copy() for p in shape.subpaths)
-                self._submit(ed.SetGeometry(shape.id, shape.points.copy(), subpaths=subpaths), shape.id)
-                self._submit(ed.SetFill(shape.id, shape.fill), shape.id)
+                self._submit(ed.SetGeometryEdit(shape.id, shape.points.copy(), subpaths=subpaths), shape.id)
+                self._submit(ed.SetFillEdit(shape.id, shape.fill), shape.id)
         self._emit(structure=True)
 
     def set_visible(self, item_id: str, visible: bool) -> None:
@@ -219,7 +219,7 @@ class DocumentController(QObject):
         if item is None:
             return
         item.visible = visible
-        self._submit(ed.SetVisible(item_id, visible), item_id)
+        self._submit(ed.SetVisibleEdit(item_id, visible), item_id)
         self._emit(structure=True)
 
     def rename(self, item_id: str, name: str) -> None:
@@ -230,41 +230,41 @@ class DocumentController(QObject):
 
     def insert_shape(self, layer_id: str, index: int, shape: Shape) -> None:
         self.doc.insert_shape(shape, self.layer(layer_id), index)
-        self._submit(ed.AddShape(shape.copy(), layer_id, index), shape.id)
+        self._submit(ed.AddShapeEdit(shape.copy(), layer_id, index), shape.id)
         self._emit(structure=True, shapes={shape.id})
 
     def remove_shape(self, shape_id: str) -> tuple[str, int, Shape]:
         layer, index, shape = self.doc.remove_shape(shape_id)
-        self._submit(ed.Delete(shape_id), shape_id)
+        self._submit(ed.DeleteEdit(shape_id), shape_id)
         self._emit(structure=True)
         return layer.id, index, shape
 
     def insert_layer(self, index: int, layer: Layer) -> None:
         self.doc.insert_layer(layer, index)
-        self._submit(ed.AddLayer(layer.name, index, layer.id), layer.id)
+        self._submit(ed.AddLayerEdit(layer.name, index, layer.id), layer.id)
         if not layer.visible:
-            self._submit(ed.SetVisible(layer.id, False), layer.id)
+            self._submit(ed.SetVisibleEdit(layer.id, False), layer.id)
         if layer.locked:
-            self._submit(ed.SetLocked(layer.id, True), layer.id)
+            self._submit(ed.SetLockedEdit(layer.id, True), layer.id)
         for position, shape in enumerate(layer.shapes):  # a deleted layer coming back
-            self._submit(ed.AddShape(shape.copy(), layer.id, position), shape.id)
+            self._submit(ed.AddShapeEdit(shape.copy(), layer.id, position), shape.id)
         self._emit(structure=True, shapes={s.id for s in layer.shapes})
 
     def remove_layer(self, layer_id: str) -> tuple[int, Layer]:
         index, layer = self.doc.remove_layer(layer_id)
-        self._submit(ed.Delete(layer_id), layer_id, *(s.id for s in layer.shapes))
+        self._submit(ed.DeleteEdit(layer_id), layer_id, *(s.id for s in layer.shapes))
         self._emit(structure=True)
         return index, layer
 
     def move_shape(self, shape_id: str, layer_id: str, index: int | None) -> None:
         """Put a shape into `layer_id` at paint index `index` (bottom first; None: on top)."""
         self.doc.move_shape(shape_id, layer_id, index)
-        self._submit(ed.MoveShape(shape_id, layer_id, index), shape_id)
+        self._submit(ed.MoveShapeEdit(shape_id, layer_id, index), shape_id)
         self._emit(structure=True)
 
     def move_layer(self, layer_id: str, index: int) -> None:
         self.doc.move_layer(layer_id, index)
-        self._submit(ed.MoveLayer(layer_id, index), layer_id)
+        self._submit(ed.MoveLayerEdit(layer_id, index), layer_id)
         self._emit(structure=True)
 
     def set_points(self, shape_id: str, points: np.ndarray, closed: bool | None = None,
@@ -277,18 +277,18 @@ class DocumentController(QObject):
         if subpaths is not None:
             shape.subpaths = [np.array(p, dtype=np.float64).reshape(-1, 2) for p in subpaths]
         copies = None if subpaths is None else tuple(p.copy() for p in shape.subpaths)
-        self._submit(ed.SetGeometry(shape_id, shape.points.copy(), closed, copies), shape_id)
+        self._submit(ed.SetGeometryEdit(shape_id, shape.points.copy(), closed, copies), shape_id)
         self._emit(shapes={shape_id})
 
     def set_fill(self, shape_id: str, fill: Fill | None) -> None:
         shape = self.shape(shape_id)
         shape.fill = fill
-        self._submit(ed.SetFill(shape_id, fill), shape_id)
+        self._submit(ed.SetFillEdit(shape_id, fill), shape_id)
         self._emit(shapes={shape_id})
 
     def restrict_optimization(self, shape_ids: frozenset[str] | None) -> None:
         """Optimize only these shapes (None: the method decides). Not a document change."""
-        self._submit(ed.SetSelection(shape_ids))
+        self._submit(ed.SetSelectionEdit(shape_ids))
 
     # ------------------------------------------------------------------ optimizer results
     def apply_snapshot(self, snap: Snapshot, session_doc: Document | None, edits_seen: int) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.document import RGBA
+from editor.svg import Flavour
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)"
 OPEN_FILTER = (
@@ -46,7 +47,7 @@ class SaveChoice(str, Enum):
 @dataclass(frozen=True)
 class SvgExportOptions:
     path: Path
-    flavour: str  # "inkscape" (layers) or "plain"
+    flavour: Flavour  # "inkscape" (layers) or "plain"
     precision: int  # decimals written for coordinates
 
 
@@ -115,9 +116,11 @@ class Dialogs:
         return Path(path) if path else None
 
     def pick_color(self, initial: RGBA) -> RGBA | None:
-        color = QColorDialog.getColor(QColor.fromRgbF(*initial), self.parent, "Fill colour",
+        color = QColorDialog.getColor(QColor.fromRgbF(*initial), self.parent, "Fill color",
                                       QColorDialog.ColorDialogOption.ShowAlphaChannel)
-        return color.getRgbF() if color.isValid() else None  # type: ignore[return-value]
+        if not color.isValid():
+            return None
+        return (color.redF(), color.greenF(), color.blueF(), color.alphaF())
 
     def export_svg_options(self, suggested: SvgExportOptions) -> SvgExportOptions | None:
         dialog = _SvgExportDialog(self.parent, suggested)
@@ -165,5 +168,5 @@ class _SvgExportDialog(QDialog):
             self._path.setText(path)
 
     def options(self) -> SvgExportOptions:
-        return SvgExportOptions(
-            Path(self._path.text()), str(self._flavour.currentData()), self._precision.value())
+        flavour: Flavour = "plain" if self._flavour.currentData() == "plain" else "inkscape"
+        return SvgExportOptions(Path(self._path.text()), flavour, self._precision.value())

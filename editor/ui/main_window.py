@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -40,7 +40,16 @@ from editor.ui.optimize.panel import OptimizePanel
 from editor.ui.optimize.runner import DEFAULT_INTERVAL_MS, OptimizerRunner
 from editor.ui.optimize.verbs import OptimizerVerbs
 from editor.ui.selection import Selection
-from editor.ui.settings import read_bool, read_str, recent_files
+from editor.ui.settings import (
+    DARK_THEME,
+    FAST_PREVIEW,
+    OPTIMIZER_SETTINGS,
+    RECENT_FILES,
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    read,
+    write,
+)
 from editor.ui.shape_actions import ShapeActions
 from editor.ui.status import StatusBar
 from editor.ui.theme import Icons
@@ -104,9 +113,9 @@ class MainWindow(QMainWindow):
         self.view.viewport().setAcceptDrops(False)
         self.resize(1400, 900)
         self._restore_layout()
-        self.icons.apply_theme(read_bool(settings, "view/dark", False))
+        self.icons.apply_theme(read(settings, DARK_THEME))
         self.dark_action.setChecked(self.icons.dark)
-        self.fast_preview_action.setChecked(read_bool(settings, "view/fast_preview", True))
+        self.fast_preview_action.setChecked(read(settings, FAST_PREVIEW))
         self.set_tool("select")
         self.status.set_zoom(self.view.zoom)
         self._update_title()
@@ -257,11 +266,11 @@ class MainWindow(QMainWindow):
         deselect = a("Dese&lect", lambda: self.selection.set([]), "Shift+Ctrl+A", None,
                      "Clear the selection")
         sa = self.shape_actions
-        self.recolour_action = a("Fill &Colour…", sa.recolour, "Shift+Ctrl+F", "fa5s.palette",
-                                 "Choose the fill colour of the selected shapes")
-        self.sample_action = a("Sample Colour From &Image", sa.sample_from_image, "I",
+        self.recolor_action = a("Fill &Color…", sa.recolor, "Shift+Ctrl+F", "fa5s.palette",
+                                 "Choose the fill color of the selected shapes")
+        self.sample_action = a("Sample Color From &Image", sa.sample_from_image, "I",
                                "fa5s.eye-dropper",
-                               "Fill the selected shapes with the image's colour under them")
+                               "Fill the selected shapes with the image's color under them")
         la = self.layers.actions
         arrange = [
             a("&Raise", lambda: la.raise_layers() or sa.raise_(), "PgUp",
@@ -275,7 +284,7 @@ class MainWindow(QMainWindow):
             a("Lower to &Bottom", sa.to_bottom, "End", "mdi.arrange-send-to-back",
               "Move the selected shapes to the bottom of their layer"),
         ]
-        shape_menu = [self.recolour_action, self.sample_action, self._separator(),
+        shape_menu = [self.recolor_action, self.sample_action, self._separator(),
                       *self.fill_panel.kind_actions.values(), self._separator(), *arrange]
 
         self.new_layer_action = a("&New Layer", self.layers.add_layer, "Shift+Ctrl+N",
@@ -322,8 +331,8 @@ class MainWindow(QMainWindow):
         self.cleanup_action = a(
             "&Clean Up", self.clean_up, None, "mdi.broom",
             "Tidy the optimizer's shapes: clip to the canvas, remove buried shapes, merge "
-            "same-colour neighbours, snap circles and rectangles, drop needless nodes, name "
-            "shapes by colour (your own and locked shapes stay as they are)")
+            "same-color neighbors, snap circles and rectangles, drop needless nodes, name "
+            "shapes by color (your own and locked shapes stay as they are)")
 
         group = QActionGroup(self)
         for cls in TOOLS:
@@ -516,7 +525,7 @@ class MainWindow(QMainWindow):
         self.history.run_started()
         self.optimize.plot.clear()
         self.status.starting()
-        self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+        write(self.settings, OPTIMIZER_SETTINGS, json.dumps(self.optimize.settings()))
         return True
 
     def _document_changed(self) -> None:
@@ -590,7 +599,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        files = [p for p in recent_files(self.settings) if p.exists()]
+        files = [p for p in read(self.settings, RECENT_FILES) if p.exists()]
         for path in files:
             action = self.recent_menu.addAction(path.name)
             action.setToolTip(str(path))
@@ -611,23 +620,23 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout and theme
     def _set_fast_preview(self, fast: bool) -> None:
-        self.settings.setValue("view/fast_preview", fast)
+        write(self.settings, FAST_PREVIEW, fast)
         self._run_state_changed(self.runner.state)
 
     def _set_dark(self, dark: bool) -> None:
         self.icons.apply_theme(dark)
         self.layers.model.retheme()
-        self.settings.setValue("view/dark", dark)
+        write(self.settings, DARK_THEME, dark)
         self.view.viewport().update()
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray):
+        geometry = read(self.settings, WINDOW_GEOMETRY)
+        state = read(self.settings, WINDOW_STATE)
+        if geometry is not None:
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
+        if state is not None:
             self.restoreState(state, LAYOUT_VERSION)  # refuses another version's state
-        saved = read_str(self.settings, "optimizer/settings", "")
+        saved = read(self.settings, OPTIMIZER_SETTINGS)
         if saved:
             try:
                 self.optimize.apply_settings(json.loads(saved))
@@ -639,9 +648,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.runner.shutdown()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        self.settings.setValue("optimizer/settings", json.dumps(self.optimize.settings()))
+        write(self.settings, WINDOW_GEOMETRY, self.saveGeometry())
+        write(self.settings, WINDOW_STATE, self.saveState(LAYOUT_VERSION))
+        write(self.settings, OPTIMIZER_SETTINGS, json.dumps(self.optimize.settings()))
         self.settings.sync()
         self.autosaver.discard()  # a clean exit: nothing to recover next time
         event.accept()

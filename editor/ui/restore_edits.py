@@ -31,26 +31,26 @@ def edits_between(current: Document, target: Document) -> list[Touched]:
 
     for layer in current.layers:
         if layer.id not in want_layers:
-            edits.append((ed.Delete(layer.id), (layer.id, *(s.id for s in layer.shapes))))
+            edits.append((ed.DeleteEdit(layer.id), (layer.id, *(s.id for s in layer.shapes))))
     for layer in current.layers:
         if layer.id in want_layers:
             for shape in layer.shapes:
                 if shape.id not in want_shapes or shape.id in replaced:
-                    edits.append((ed.Delete(shape.id), (shape.id,)))
+                    edits.append((ed.DeleteEdit(shape.id), (shape.id,)))
 
     for layer in target.layers:
         old = now_layers.get(layer.id)
         if old is None:
-            edits.append((ed.AddLayer(layer.name, None, layer.id), (layer.id,)))
+            edits.append((ed.AddLayerEdit(layer.name, None, layer.id), (layer.id,)))
         if old is None or old.visible != layer.visible:
-            edits.append((ed.SetVisible(layer.id, layer.visible), (layer.id,)))
+            edits.append((ed.SetVisibleEdit(layer.id, layer.visible), (layer.id,)))
         if old is None or old.locked != layer.locked:
-            edits.append((ed.SetLocked(layer.id, layer.locked), (layer.id,)))
+            edits.append((ed.SetLockedEdit(layer.id, layer.locked), (layer.id,)))
         # the i-th shape goes to index i: the first i are in place, leftovers sit above
         for position, shape in enumerate(layer.shapes):
             edits += _shape_edits(now_shapes.get(shape.id), shape, layer.id, position, replaced)
     for index, layer in enumerate(target.layers):
-        edits.append((ed.MoveLayer(layer.id, index), (layer.id,)))
+        edits.append((ed.MoveLayerEdit(layer.id, index), (layer.id,)))
     return edits
 
 
@@ -58,16 +58,16 @@ def _shape_edits(old: Shape | None, shape: Shape, layer_id: str, position: int,
                  replaced: set[str]) -> list[Touched]:
     ids = (shape.id,)
     if old is None or shape.id in replaced:
-        return [(ed.AddShape(shape.copy(), layer_id, position), ids)]
-    edits: list[Touched] = [(ed.MoveShape(shape.id, layer_id, position), ids)]
+        return [(ed.AddShapeEdit(shape.copy(), layer_id, position), ids)]
+    edits: list[Touched] = [(ed.MoveShapeEdit(shape.id, layer_id, position), ids)]
     if old.closed != shape.closed or old.points.shape != shape.points.shape \
             or not np.array_equal(old.points, shape.points) or not same_contours(old.subpaths, shape.subpaths):
         subpaths = tuple(p.copy() for p in shape.subpaths)
-        edits.append((ed.SetGeometry(shape.id, shape.points.copy(), shape.closed, subpaths), ids))
+        edits.append((ed.SetGeometryEdit(shape.id, shape.points.copy(), shape.closed, subpaths), ids))
     if old.fill != shape.fill:
-        edits.append((ed.SetFill(shape.id, shape.fill), ids))
+        edits.append((ed.SetFillEdit(shape.id, shape.fill), ids))
     if old.visible != shape.visible:
-        edits.append((ed.SetVisible(shape.id, shape.visible), ids))
+        edits.append((ed.SetVisibleEdit(shape.id, shape.visible), ids))
     if old.locked != shape.locked:
-        edits.append((ed.SetLocked(shape.id, shape.locked), ids))
+        edits.append((ed.SetLockedEdit(shape.id, shape.locked), ids))
     return edits

@@ -45,9 +45,9 @@ class ShapeActions:
         label = f"{kind.capitalize()} fill"
         with self.ctl.macro(label):
             for shape, fill in changes:
-                self.ctl.undo_stack.push(cmd.Recolour(self.ctl, shape.id, shape.fill, fill, label))
+                self.ctl.undo_stack.push(cmd.RecolorCommand(self.ctl, shape.id, shape.fill, fill, label))
 
-    def recolour(self) -> None:
+    def recolor(self) -> None:
         """Fill the selection with a colour the designer picks (gradients become solid)."""
         ids = self._shapes()
         if not ids:
@@ -55,7 +55,7 @@ class ShapeActions:
         colors = fill_colors(self.ctl.shape(ids[0]).fill)
         picked = self.dialogs.pick_color(colors[0] if colors else (0.5, 0.5, 0.5, 1.0))
         if picked is not None:
-            self._fill(ids, {i: picked for i in ids}, "Recolour")
+            self._fill(ids, {i: picked for i in ids}, "Recolor")
 
     def sample_from_image(self) -> None:
         """Fill each selected shape with the mean image colour under it."""
@@ -64,7 +64,7 @@ class ShapeActions:
             return
         scale = source.width / self.ctl.doc.width
         colors = {i: mean_color(source, shape_path(self.ctl.shape(i)), scale) for i in self._shapes()}
-        self._fill([i for i, c in colors.items() if c is not None], colors, "Sample colour from image")
+        self._fill([i for i, c in colors.items() if c is not None], colors, "Sample color from image")
 
     def _fill(self, ids: list[str], colors: dict[str, RGBA | None], label: str) -> None:
         if not ids:
@@ -74,7 +74,7 @@ class ShapeActions:
                 color = colors[shape_id]
                 assert color is not None
                 fill = self.ctl.shape(shape_id).fill
-                self.ctl.undo_stack.push(cmd.Recolour(self.ctl, shape_id, fill, SolidFill(color)))
+                self.ctl.undo_stack.push(cmd.RecolorCommand(self.ctl, shape_id, fill, SolidFill(color)))
 
     # ------------------------------------------------------------------ stacking order
     def raise_(self) -> None:
@@ -107,4 +107,4 @@ class ShapeActions:
             return
         with self.ctl.macro("Change stacking order"):
             for layer, ids, target in moves:
-                self.ctl.undo_stack.push(cmd.ReorderShapes(self.ctl, ids, layer.id, target))
+                self.ctl.undo_stack.push(cmd.ReorderShapesCommand(self.ctl, ids, layer.id, target))

@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from editor.io.image_io import LoadedImage, load_image, trace_target
+from editor.io.image_io import LoadedImage, RasterSize, load_image, trace_target
 
 # The document keeps the image's size (the optimizer works on a copy at its working size);
 # only images beyond this long side are scaled down, with a notice, to bound the memory the
@@ -18,7 +18,7 @@ MAX_SOURCE_SIZE = 8192
 
 
 @dataclass(eq=False)
-class SourceImage:
+class SourceImage(RasterSize):
     """A decoded image plus its original file bytes.
 
     The bytes travel into saved projects unchanged (re-encoding would lose EXIF, profiles
@@ -31,14 +31,6 @@ class SourceImage:
     name: str  # file name, e.g. "cat.png"
     notices: list[str] = field(default_factory=list)
     _qimage: QImage | None = field(default=None, repr=False)
-
-    @property
-    def width(self) -> int:
-        return int(self.rgb.shape[1])
-
-    @property
-    def height(self) -> int:
-        return int(self.rgb.shape[0])
 
     @classmethod
     def from_loaded(cls, loaded: LoadedImage, data: bytes, name: str) -> SourceImage:

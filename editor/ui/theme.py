@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import qtawesome as qta
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction, QColor, QIcon, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
+IconTarget = QAction | QAbstractButton  # what Icons.set gives an icon
 ACCENT = QColor(38, 132, 255)  # selection outlines and the PSNR curve, readable on both palettes
 
 
@@ -65,7 +66,7 @@ class Icons(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._targets: list[tuple[QObject, str]] = []
+        self._targets: list[tuple[IconTarget, str]] = []
         self.dark = False
 
     def icon(self, name: str) -> QIcon:
@@ -73,14 +74,14 @@ class Icons(QObject):
             return qta.icon(name, color="#dcdcdc", color_disabled="#6e6e6e")
         return qta.icon(name, color="#3a3a3a", color_disabled="#a8a8a8")
 
-    def set(self, target: QObject, name: str) -> None:
+    def set(self, target: IconTarget, name: str) -> None:
         """`target.setIcon(icon(name))`, redone on every theme change while target lives."""
-        target.setIcon(self.icon(name))  # type: ignore[attr-defined]
+        target.setIcon(self.icon(name))
         entry = (target, name)
         self._targets.append(entry)
         target.destroyed.connect(lambda *_: self._forget(entry))
 
-    def _forget(self, entry: tuple[QObject, str]) -> None:
+    def _forget(self, entry: tuple[IconTarget, str]) -> None:
         if entry in self._targets:
             self._targets.remove(entry)
 
@@ -92,4 +93,4 @@ class Icons(QObject):
             app.setStyle("Fusion")  # the only built-in style that honours custom palettes
             app.setPalette(_palette(dark))
         for target, name in list(self._targets):
-            target.setIcon(self.icon(name))  # type: ignore[attr-defined]
+            target.setIcon(self.icon(name))

@@ -6,7 +6,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QSlider, QToolBar, QToolButton, QWidget
 
 from editor.ui.canvas.view import CanvasView
-from editor.ui.settings import read_bool, read_int
+from editor.ui.settings import (
+    SHAPE_OPACITY,
+    SMOOTH_SOURCE,
+    SOURCE_OPACITY,
+    SOURCE_VISIBLE,
+    read,
+    write,
+)
 from editor.ui.theme import Icons
 
 
@@ -51,11 +58,11 @@ class ViewBar(QToolBar):
         icons.set(self.source, "mdi.image-outline")
         self.source.setCheckable(True)
         self.source.setToolTip("Show the source image under the shapes")
-        self.source.setChecked(read_bool(settings, "view/source_visible", True))
+        self.source.setChecked(read(settings, SOURCE_VISIBLE))
         self.source.toggled.connect(self._source_visible)
         self.addWidget(self.source)
         self.source_opacity = _slider("Source image opacity",
-                                      read_int(settings, "view/source_opacity", 100))
+                                      read(settings, SOURCE_OPACITY))
         self.source_opacity.valueChanged.connect(self._source_opacity)
         self.addWidget(self.source_opacity)
         self.addSeparator()
@@ -65,7 +72,7 @@ class ViewBar(QToolBar):
         self.addWidget(shapes_label)
         self.shape_opacity = _slider("Opacity of the traced shapes (lower it to compare with "
                                      "the image underneath)",
-                                     read_int(settings, "view/shape_opacity", 100))
+                                     read(settings, SHAPE_OPACITY))
         self.shape_opacity.valueChanged.connect(self._shape_opacity)
         self.addWidget(self.shape_opacity)
         self.outline = QToolButton()
@@ -77,7 +84,7 @@ class ViewBar(QToolBar):
         self.smooth = QToolButton()
         icons.set(self.smooth, "fa5s.adjust")
         self.smooth.setCheckable(True)
-        self.smooth.setChecked(read_bool(settings, "view/smooth_source", True))
+        self.smooth.setChecked(read(settings, SMOOTH_SOURCE))
         self.smooth.setToolTip("Smooth the image when zoomed (off: see its pixels)")
         self.smooth.toggled.connect(self._smooth)
         self.addWidget(self.smooth)
@@ -93,16 +100,16 @@ class ViewBar(QToolBar):
     def _source_visible(self, visible: bool) -> None:
         self.view.canvas.set_source_visible(visible)
         self.source_opacity.setEnabled(visible)
-        self.settings.setValue("view/source_visible", visible)
+        write(self.settings, SOURCE_VISIBLE, visible)
 
     def _source_opacity(self, value: int) -> None:
         self.view.canvas.set_source_opacity(value / 100)
-        self.settings.setValue("view/source_opacity", value)
+        write(self.settings, SOURCE_OPACITY, value)
 
     def _shape_opacity(self, value: int) -> None:
         self.view.canvas.set_shape_opacity(value / 100)
-        self.settings.setValue("view/shape_opacity", value)
+        write(self.settings, SHAPE_OPACITY, value)
 
     def _smooth(self, smooth: bool) -> None:
         self.view.canvas.set_smooth_source(smooth)
-        self.settings.setValue("view/smooth_source", smooth)
+        write(self.settings, SMOOTH_SOURCE, smooth)

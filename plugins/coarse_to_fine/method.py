@@ -114,8 +114,11 @@ class CoarseToFineMethod(Method):
                 break
             mask = level.labels == region
             fill = level.fit(region, ctx.target, kinds).fill
-            cut = cut_holes(mask, painted, level.labels, self.values["min_region"],
-                            lambda part, fill=fill: cover_damage(part, fill, error, goal) > 0)
+
+            def harmed(part: np.ndarray, fill: Fill = fill) -> bool:
+                return cover_damage(part, fill, error, goal) > 0
+
+            cut = cut_holes(mask, painted, level.labels, self.values["min_region"], harmed)
             if hole_damage(mask, painted | cut, fill, error, goal) >= sums[region - 1] - limit[region - 1]:
                 continue
             points = mask_outline(mask, self.values["segment_length"], self.values["max_segments"])

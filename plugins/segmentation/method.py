@@ -121,5 +121,5 @@ def _seed_shape(row: int, col: int, target: np.ndarray, segments: int = 4) -> Sh
     """LIVE's small circle, with a radial gradient of the target colour there."""
     color = target_color(target[row, col])
     fill = RadialGradient((col + 0.5, row + 0.5), (FALLBACK_RADIUS, FALLBACK_RADIUS),
-                          [GradientStop(0.0, color), GradientStop(1.0, color)])  # type: ignore[list-item]
+                          [GradientStop(0.0, color), GradientStop(1.0, color)])
     return Shape(circle_points(col + 0.5, row + 0.5, FALLBACK_RADIUS, segments), fill=fill)

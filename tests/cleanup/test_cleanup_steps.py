@@ -106,7 +106,7 @@ def test_a_shape_outside_the_canvas_counts_as_buried() -> None:
 # ------------------------------------------------------------------------------ merge
 
 
-def test_two_touching_same_colour_shapes_merge_into_their_union() -> None:
+def test_two_touching_same_color_shapes_merge_into_their_union() -> None:
     left = traced(rect_points(10, 10, 30, 30))
     right = traced(circle_points(45, 25, 12))  # overlaps the rectangle's right edge
     union = shapely.union(region(left), region(right))
@@ -134,7 +134,7 @@ def test_two_halves_of_a_ring_merge_into_one_shape_with_a_hole() -> None:
     assert text.count("<path ") == 1 and text.count("M") == 2
 
 
-def test_shapes_of_different_colours_or_apart_do_not_merge() -> None:
+def test_shapes_of_different_colors_or_apart_do_not_merge() -> None:
     a = traced(rect_points(10, 10, 30, 30))
     b = traced(circle_points(45, 25, 12), BROWN)
     c = traced(circle_points(80, 80, 5))  # gold like a, but apart

@@ -18,14 +18,14 @@ def traced(color, x: float = 50.0, **kwargs) -> Shape:
     return Shape(circle_points(x, 50, 8), fill=SolidFill(color), origin=Origin.OPTIMIZER, **kwargs)
 
 
-def test_css_colours_name_themselves_and_near_colours_take_the_nearest_name() -> None:
+def test_css_colors_name_themselves_and_near_colors_take_the_nearest_name() -> None:
     assert color_name((1.0, 215 / 255, 0.0, 1.0)) == "Gold"
     assert color_name((139 / 255, 69 / 255, 19 / 255, 1.0)) == "Saddle brown"
     assert color_name((0.98, 0.82, 0.05, 1.0)) == "Gold"  # a traced, slightly-off gold
     assert color_name((0.02, 0.01, 0.03, 0.4)) == "Black"  # alpha does not change the hue
 
 
-def test_shapes_are_named_by_colour_numbered_when_repeated() -> None:
+def test_shapes_are_named_by_color_numbered_when_repeated() -> None:
     gold, gold2, brown = traced((1.0, 0.84, 0.0, 1.0)), traced((0.99, 0.83, 0.02, 1.0)), traced((0.55, 0.27, 0.07, 1.0))
     named_by_designer = traced((1.0, 0.84, 0.0, 1.0), name="Left eye")
     designers_own = Shape(circle_points(10, 10, 3), fill=SolidFill((1.0, 0.84, 0.0, 1.0)))

@@ -34,7 +34,7 @@ def test_trace_layers_are_named_by_depth_and_its_shapes_marked_as_the_optimizers
     session = Session(np.ones((20, 20, 3), np.float32), ThreeStages(), device="cpu")
     drawn = Shape(circle_points(5, 5, 2), fill=SolidFill((0.0, 0.0, 0.0, 1.0)))
     session.step()
-    session.submit(ed.AddShape(drawn, None, None))
+    session.submit(ed.AddShapeEdit(drawn, None, None))
     session.run()
     doc = session.document()
     assert [layer.name for layer in doc.layers] == ["Base", "Shapes", "Details 1"]

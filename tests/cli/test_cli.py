@@ -353,7 +353,12 @@ def test_display_opens_the_editor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
     seen: list[list[str]] = []
     fake = types.ModuleType("editor.ui.app")
-    fake.run = lambda argv: seen.append(list(argv)) or 0  # type: ignore[attr-defined]
+
+    def run(argv: list[str]) -> int:
+        seen.append(list(argv))
+        return 0
+
+    fake.__dict__["run"] = run  # a module's attributes live in its __dict__
     monkeypatch.setitem(sys.modules, "editor.ui.app", fake)
     assert main([str(SAMPLES / "smiley.svg")]) == 0
     assert seen and seen[0][1:] == [str(SAMPLES / "smiley.svg")]

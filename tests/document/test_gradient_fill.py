@@ -25,7 +25,7 @@ from editor.document.fills import (
     to_radial,
     to_solid,
 )
-from editor.engine.edits import SetFill
+from editor.engine.edits import SetFillEdit
 from editor.engine.parameters import ShapeTensors
 from editor.engine.session import Session
 from editor.methods import LearningRates, Method, PlacementContext, Stage, TraceState
@@ -163,7 +163,7 @@ def test_session_accepts_a_fill_type_change() -> None:
     session.run(max_steps=5)
     flat = _psnr(session.render_image()[..., :3], target)
     radial = convert_fill(session.document().all_shapes()[0].fill, "radial", shape.bounds())
-    session.submit(SetFill(shape.id, radial))
+    session.submit(SetFillEdit(shape.id, radial))
     session.run()
     fill = session.document().all_shapes()[0].fill
     assert isinstance(fill, RadialGradient)
@@ -180,8 +180,9 @@ def test_region_fit_picks_the_kind_the_region_has() -> None:
     assert isinstance(fit_region_fill(mask, radial).fill, RadialGradient)
     assert isinstance(fit_region_fill(mask, linear).fill, LinearGradient)
     assert isinstance(fit_region_fill(mask, flat).fill, SolidFill)
-    centre = fit_region_fill(mask, radial).fill.center  # type: ignore[union-attr]
-    assert np.allclose(centre, (26, 22), atol=1.5)
+    fill = fit_region_fill(mask, radial).fill
+    assert isinstance(fill, RadialGradient)
+    assert np.allclose(fill.center, (26, 22), atol=1.5)
 
 
 def test_gradient_document_survives_svg_round_trip() -> None:

@@ -32,8 +32,8 @@ def test_edits_reach_the_child_in_order_and_snapshots_count_them() -> None:
     doc = _document()
     locked, deleted = (s.id for s in doc.all_shapes())
     remote = RemoteSession(_target(), "layerwise", {**PARAMS, "older_rate": 1.0}, doc)
-    remote.submit(ed.SetLocked(locked, True))
-    remote.submit(ed.Delete(deleted))
+    remote.submit(ed.SetLockedEdit(locked, True))
+    remote.submit(ed.DeleteEdit(deleted))
     seen: list[tuple[int, dict]] = []
 
     def on_report(report) -> None:
@@ -77,10 +77,10 @@ def test_a_working_size_maps_edits_in_and_results_out() -> None:
     doc = _document()
     locked = doc.all_shapes()[0]
     remote = RemoteSession(_target(), "layerwise", PARAMS, doc, working_size=20)
-    remote.submit(ed.SetLocked(locked.id, True))
+    remote.submit(ed.SetLockedEdit(locked.id, True))
     added = Shape(circle_points(30, 8, 5), fill=SolidFill((0.0, 1.0, 0.0, 1.0)))
-    remote.submit(ed.AddShape(added))
-    remote.submit(ed.SetLocked(added.id, True))
+    remote.submit(ed.AddShapeEdit(added))
+    remote.submit(ed.SetLockedEdit(added.id, True))
     seen = []
 
     def on_report(report) -> None:

@@ -83,7 +83,7 @@ def test_a_shape_drawn_during_a_refinement_is_refined_too():
     drawn.id = "drawn"
     for _ in range(6):  # past the refinement's own stage
         session.step()
-    session.submit(ed.AddShape(drawn, doc.layers[0].id))
+    session.submit(ed.AddShapeEdit(drawn, doc.layers[0].id))
     before = drawn.points.copy()
     session.run()
     assert not np.array_equal(_points(session)["drawn"], before)

@@ -116,10 +116,10 @@ def test_traces_a_few_shape_image_to_high_psnr():
 def test_locked_shape_is_bit_identical_after_more_steps():
     doc, ids = doc_with_shapes()
     session = Session(synthetic_target(), endless(), doc, device="cpu")
-    session.submit(ed.SetSelection(frozenset(ids)))  # optimize the existing shapes
+    session.submit(ed.SetSelectionEdit(frozenset(ids)))  # optimize the existing shapes
     steps(session, 10)  # Adam has momentum for every shape now
     before = session.snapshot().shapes
-    session.submit(ed.SetLocked(ids[1], True))
+    session.submit(ed.SetLockedEdit(ids[1], True))
     steps(session, 20)
     after = session.snapshot().shapes
     assert np.array_equal(after[ids[1]].points, before[ids[1]].points)
@@ -131,8 +131,8 @@ def test_locked_shape_is_bit_identical_after_more_steps():
 def test_locked_layer_freezes_its_shapes():
     doc, ids = doc_with_shapes()
     session = Session(synthetic_target(), endless(), doc, device="cpu")
-    session.submit(ed.SetSelection(frozenset(ids)))
-    session.submit(ed.SetLocked(doc.layers[0].id, True))
+    session.submit(ed.SetSelectionEdit(frozenset(ids)))
+    session.submit(ed.SetLockedEdit(doc.layers[0].id, True))
     before = session.snapshot().shapes
     steps(session, 10)
     after = session.snapshot().shapes
@@ -144,7 +144,7 @@ def test_deleted_shape_leaves_scene_and_render():
     doc, ids = doc_with_shapes()
     session = Session(synthetic_target(), endless(), doc, device="cpu")
     steps(session, 5)
-    session.submit(ed.Delete(ids[2]))
+    session.submit(ed.DeleteEdit(ids[2]))
     steps(session, 1)
     assert ids[2] not in session.snapshot().shapes
     result = session.document()
@@ -157,7 +157,7 @@ def test_added_shape_is_optimized():
     session = Session(synthetic_target(), endless(), device="cpu")
     steps(session, 3)
     added = Shape(circle_points(30, 28, 3), fill=SolidFill((0.5, 0.5, 0.5, 1.0)))
-    session.submit(ed.AddShape(added))
+    session.submit(ed.AddShapeEdit(added))
     steps(session, 40)
     state = session.snapshot().shapes[added.id]
     assert not np.allclose(state.points, added.points)
@@ -168,10 +168,10 @@ def test_added_shape_is_optimized():
 def test_added_layer_receives_shapes():
     doc, ids = doc_with_shapes()
     session = Session(synthetic_target(), endless(), doc, device="cpu")
-    layer_edit = ed.AddLayer("Details", index=0)
+    layer_edit = ed.AddLayerEdit("Details", index=0)
     shape = Shape(circle_points(30, 28, 3), fill=SolidFill((0.1, 0.2, 0.8, 1.0)))
     session.submit(layer_edit)
-    session.submit(ed.AddShape(shape, layer_edit.layer_id))
+    session.submit(ed.AddShapeEdit(shape, layer_edit.layer_id))
     steps(session, 1)
     result = session.document()
     assert result.layers[0].id == layer_edit.layer_id and result.layers[0].name == "Details"
@@ -192,10 +192,10 @@ def test_hide_fill_geometry_reorder_keep_render_consistent():
     doc, ids = doc_with_shapes()
     session = Session(synthetic_target(), endless(), doc, device="cpu")
     steps(session, 3)
-    session.submit(ed.SetVisible(ids[0], False))
-    session.submit(ed.SetFill(ids[1], SolidFill((0.0, 1.0, 0.0, 1.0))))
-    session.submit(ed.SetGeometry(ids[2], circle_points(8, 30, 4)))
-    session.submit(ed.MoveShape(ids[2], doc.layers[0].id, 0))
+    session.submit(ed.SetVisibleEdit(ids[0], False))
+    session.submit(ed.SetFillEdit(ids[1], SolidFill((0.0, 1.0, 0.0, 1.0))))
+    session.submit(ed.SetGeometryEdit(ids[2], circle_points(8, 30, 4)))
+    session.submit(ed.MoveShapeEdit(ids[2], doc.layers[0].id, 0))
     steps(session, 1)
     result = session.document()
     assert [s.id for s in result.layers[0].shapes] == [ids[2], ids[0], ids[1]]
@@ -206,7 +206,7 @@ def test_hide_fill_geometry_reorder_keep_render_consistent():
 def test_selection_restricts_optimization():
     doc, ids = doc_with_shapes()
     session = Session(synthetic_target(), endless(), doc, device="cpu")
-    session.submit(ed.SetSelection(frozenset({ids[0]})))
+    session.submit(ed.SetSelectionEdit(frozenset({ids[0]})))
     before = session.snapshot().shapes
     steps(session, 10)
     after = session.snapshot().shapes
@@ -222,7 +222,7 @@ def test_degenerate_shapes_never_produce_nan():
         Shape(np.array([[5, 5], [5, 5], [30, 30]] * 4, dtype=float), fill=SolidFill((0, 0, 1, 1.0))),
     ]
     session = Session(synthetic_target(), endless(), doc, device="cpu")
-    session.submit(ed.SetSelection(frozenset(s.id for s in doc.all_shapes())))
+    session.submit(ed.SetSelectionEdit(frozenset(s.id for s in doc.all_shapes())))
     steps(session, 20)
     assert_finite(session)
     assert np.isfinite(session.render_image()).all()
@@ -261,7 +261,7 @@ def test_pause_resume_cancel_from_another_thread():
     step_when_paused = session.snapshot().step
     first = session.snapshot().shapes
     shape_id = next(iter(first))
-    session.submit(ed.Delete(shape_id))  # applied while paused, without stepping
+    session.submit(ed.DeleteEdit(shape_id))  # applied while paused, without stepping
     assert wait_for(lambda: shape_id not in session.snapshot().shapes)
     assert session.snapshot().step == step_when_paused
     assert session.state == RunState.PAUSED
@@ -288,14 +288,19 @@ def test_structure_version_counts_structure_changes_only():
     session = Session(synthetic_target(), endless(), doc, device="cpu")
     session.step()
     version = session.snapshot().structure_version
-    session.submit(ed.SetFill(ids[0], SolidFill((1.0, 0.0, 0.0, 1.0))))
-    session.submit(ed.SetGeometry(ids[1], rect_points(2, 2, 8, 8)))
-    session.submit(ed.SetSelection(frozenset(ids[:1])))
+    session.submit(ed.SetFillEdit(ids[0], SolidFill((1.0, 0.0, 0.0, 1.0))))
+    session.submit(ed.SetGeometryEdit(ids[1], rect_points(2, 2, 8, 8)))
+    session.submit(ed.SetSelectionEdit(frozenset(ids[:1])))
+    session.submit(ed.SetLockedEdit(ids[0], True))
+    session.submit(ed.SetVisibleEdit(ids[1], False))
+    session.submit(ed.DeleteEdit("no-such-shape"))
     session.step()
-    assert session.snapshot().structure_version == version  # values, not structure
-    session.submit(ed.Delete(ids[2]))
-    session.step()
-    assert session.snapshot().structure_version > version
+    assert session.snapshot().structure_version == version  # values and flags, not structure
+    for edit in (ed.DeleteEdit(ids[2]), ed.AddLayerEdit("Top"), ed.MoveLayerEdit(doc.layers[0].id, 1)):
+        session.submit(edit)
+        session.step()
+        assert session.snapshot().structure_version > version, edit
+        version = session.snapshot().structure_version
     assert ids[2] not in {s.id for s in session.document().all_shapes()}
 
 
@@ -318,7 +323,7 @@ def test_optimizer_moves_the_hole_toward_the_image_hole():
     doc = Document(SIZE, SIZE)
     doc.add_layer("base").shapes.append(shape)
     session = Session(ring_target(), endless(), doc, device="cpu")
-    session.submit(ed.SetSelection(frozenset([shape.id])))
+    session.submit(ed.SetSelectionEdit(frozenset([shape.id])))
     steps(session, 1)
     psnr_before = session.snapshot().psnr
     steps(session, 60)
@@ -342,13 +347,13 @@ def test_set_geometry_replaces_subpaths_and_none_keeps_them():
     doc.add_layer("base").shapes.append(shape)
     session = Session(ring_target(), endless(), doc, device="cpu")
     moved = reversed_contour(circle_points(22, 18, 6))
-    session.submit(ed.SetGeometry(shape.id, shape.points, subpaths=(moved,)))
+    session.submit(ed.SetGeometryEdit(shape.id, shape.points, subpaths=(moved,)))
     steps(session, 1)
     assert np.allclose(session.document().find_shape(shape.id)[1].subpaths[0], moved)
-    session.submit(ed.SetGeometry(shape.id, shape.points + 1))
+    session.submit(ed.SetGeometryEdit(shape.id, shape.points + 1))
     steps(session, 1)
     assert np.allclose(session.document().find_shape(shape.id)[1].subpaths[0], moved)
-    session.submit(ed.SetGeometry(shape.id, shape.points, subpaths=()))
+    session.submit(ed.SetGeometryEdit(shape.id, shape.points, subpaths=()))
     steps(session, 1)
     assert session.document().find_shape(shape.id)[1].subpaths == []
 
@@ -356,7 +361,7 @@ def test_set_geometry_replaces_subpaths_and_none_keeps_them():
 def test_working_scale_maps_subpaths_both_ways():
     scale = WorkingScale((200.0, 100.0), 100, 50)
     hole = circle_points(100, 50, 10)
-    edit = scale.edit(ed.SetGeometry("s", circle_points(100, 50, 40), subpaths=(hole,)))
+    edit = scale.edit(ed.SetGeometryEdit("s", circle_points(100, 50, 40), subpaths=(hole,)))
     assert np.allclose(edit.subpaths[0], hole * 0.5)
     working = ShapeState(edit.points, None, None, 0.0, [edit.subpaths[0]])
     snap = Snapshot(step=1, stage=0, stage_step=1, loss=0.0, psnr=0.0, ms_per_step=0.0, num_shapes=1,

@@ -67,7 +67,7 @@ def test_rgba_target_over_an_opaque_background_is_traced_as_seen() -> None:
     rgb, alpha = transparent_source()
     target = trace_target(over_white(rgb, alpha), alpha)
     session = Session(target, load_method("layerwise", **FAST), Document(SIZE, SIZE), device="cpu")
-    np.testing.assert_allclose(session._target_np, over_white(rgb, alpha), atol=1e-5)
+    np.testing.assert_allclose(session._target.pixels, over_white(rgb, alpha), atol=1e-5)
 
 
 # ------------------------------------------------------------------ simple outlines

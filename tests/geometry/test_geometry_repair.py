@@ -107,7 +107,7 @@ def test_repair_document_keeps_simple_locked_and_unlisted_shapes_bit_identical()
     assert report.repaired == [tangled.id]
     for shape in (simple, locked, unlisted, frozen.shapes[0]):
         assert shape.points.tobytes() == before[shape.id].tobytes()
-    assert is_simple(doc.find_shape(tangled.id)[1])  # type: ignore[index]
+    assert is_simple(doc.locate_shape(tangled.id)[1])
     assert doc.unique_ids()
 
 

@@ -179,7 +179,7 @@ def _doc(**changes: object) -> dict:
         target: dict = doc
         keys = path.split("__")
         for key in keys[:-1]:
-            target = target[key] if not key.isdigit() else target[int(key)]  # type: ignore[index]
+            target = target[key] if not key.isdigit() else target[int(key)]
         target[keys[-1]] = value
     return doc
 

@@ -55,7 +55,7 @@ def test_learning_rate_decays_linearly_within_a_stage():
     assert method.lr_scale(stage, 100) == pytest.approx(FINAL_LR_FACTOR)
 
 
-def test_place_puts_target_coloured_circles_on_the_largest_error_regions():
+def test_place_puts_target_colored_circles_on_the_largest_error_regions():
     target = flat_target()
     render = np.ones_like(target)
     ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0))

@@ -41,7 +41,7 @@ def _check(make: Callable[[dict[str, torch.Tensor]], list[RenderShape]], params:
         assert analytic == pytest.approx(numeric, rel=0.03, abs=0.05), f"{name}{index}"
 
 
-def test_gradients_of_points_and_solid_colour() -> None:
+def test_gradients_of_points_and_solid_color() -> None:
     params = {"points": torch.tensor(circle_points(22, 25, 14)), "color": torch.tensor([0.2, 0.5, 0.7, 0.8])}
 
     def make(p):

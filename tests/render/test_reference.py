@@ -29,9 +29,9 @@ def test_matches_reference_rasterizer(name: str) -> None:
 def test_fill_rules_differ_where_they_should() -> None:
     """The pentagram's centre is filled under nonzero and empty under even-odd."""
     r = get_renderer("torch")
-    centre = (50, 48)
-    nonzero = r.render(SCENES["star_nonzero"].shapes, 96, 96, background=WHITE)[centre]
-    evenodd = r.render(SCENES["star_evenodd"].shapes, 96, 96, background=WHITE)[centre]
+    center = (50, 48)
+    nonzero = r.render(SCENES["star_nonzero"].shapes, 96, 96, background=WHITE)[center]
+    evenodd = r.render(SCENES["star_evenodd"].shapes, 96, 96, background=WHITE)[center]
     assert nonzero[0] < 0.3 and torch.allclose(evenodd, WHITE, atol=1e-4)
 
 
@@ -71,12 +71,12 @@ def test_holes_follow_the_fill_rule() -> None:
     """Same-direction contours: the inner one is a hole only under even-odd; a contour winding
     the other way is a hole under nonzero too, and an island inside it is filled again."""
     r = get_renderer("torch")
-    hole_centre, island_edge = (46, 52), (46, 61)
+    hole_center, island_edge = (46, 52), (46, 61)
 
     def at(name: str, where) -> torch.Tensor:
         return r.render(SCENES[name].shapes, 96, 96, background=WHITE)[where]
 
-    assert at("ring_same_direction_nonzero", hole_centre)[2] < 0.2
-    assert torch.allclose(at("ring_same_direction_evenodd", hole_centre), WHITE, atol=1e-4)
-    assert at("ring_reversed_hole_with_island", hole_centre)[0] < 0.3  # the island
+    assert at("ring_same_direction_nonzero", hole_center)[2] < 0.2
+    assert torch.allclose(at("ring_same_direction_evenodd", hole_center), WHITE, atol=1e-4)
+    assert at("ring_reversed_hole_with_island", hole_center)[0] < 0.3  # the island
     assert torch.allclose(at("ring_reversed_hole_with_island", island_edge), WHITE, atol=1e-4)

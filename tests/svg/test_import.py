@@ -104,7 +104,7 @@ def test_transforms_compose_through_groups_use_and_viewbox() -> None:
     assert shape.bounds() == pytest.approx((40, 20, 80, 60))
 
 
-def test_preserve_aspect_ratio_centres_the_view_box() -> None:
+def test_preserve_aspect_ratio_centers_the_view_box() -> None:
     doc = import_svg_data(svg('<rect width="10" height="10"/>', size='width="200" height="100" viewBox="0 0 10 10"')).document
     assert (doc.width, doc.height) == (200, 100)
     assert doc.all_shapes()[0].bounds() == pytest.approx((50, 0, 150, 100))
@@ -232,7 +232,7 @@ def test_unsupported_content_is_reported_once_with_counts() -> None:
 # -- paints ------------------------------------------------------------------------------------
 
 
-def test_fill_colours_opacity_current_color_and_none() -> None:
+def test_fill_colors_opacity_current_color_and_none() -> None:
     a, b, c = only_shapes(
         '<rect width="1" height="1" fill="rgb(255, 0, 0)" fill-opacity="25%"/>'
         '<g color="#00ff00" opacity="0.5"><rect width="1" height="1" fill="currentColor"/></g>'
@@ -282,7 +282,7 @@ def test_rotated_radial_gradient_is_approximated_with_a_warning() -> None:
     assert isinstance(result.document.all_shapes()[0].fill, RadialGradient)
 
 
-def test_missing_paint_server_uses_the_fallback_colour() -> None:
+def test_missing_paint_server_uses_the_fallback_color() -> None:
     a, b = only_shapes('<rect width="1" height="1" fill="url(#nope) #00ff00"/><rect width="1" height="1" fill="url(#nope)"/>')
     assert a.fill.color == pytest.approx((0, 1, 0, 1)) and b.fill is None
 

@@ -127,7 +127,7 @@ def start_tracing(window: MainWindow, qtbot, params: dict[str, Any] | None = Non
     for name, value in {**FAST_PARAMS, **(params or {})}.items():
         window.optimize.form.set_value(name, value)
     window.start_optimizing()
-    assert window.runner.state == RunState.RUNNING, window.dialogs.errors  # type: ignore[attr-defined]
+    assert window.runner.state == RunState.RUNNING, getattr(window.dialogs, "errors", None)  # ScriptedDialogs' record
     # the child process imports torch first: slow on a busy machine
     qtbot.waitUntil(lambda: len(window.ctl.doc.all_shapes()) >= min_shapes, timeout=120_000)
 
@@ -141,7 +141,9 @@ def wait_steps(window: MainWindow, qtbot, steps: int, timeout: int = 60_000) -> 
     start = window.runner.last_snapshot.step if window.runner.last_snapshot else 0
     qtbot.waitUntil(lambda: window.runner.last_snapshot is not None
                     and window.runner.last_snapshot.step >= start + steps, timeout=timeout)
-    return window.runner.last_snapshot.step  # type: ignore[union-attr]
+    snapshot = window.runner.last_snapshot
+    assert snapshot is not None  # the wait above saw one
+    return snapshot.step
 
 
 def view_point(window: MainWindow, x: float, y: float) -> QPoint:

@@ -19,6 +19,7 @@ from editor.document import (
 )
 from editor.svg import svg_string
 from editor.ui.canvas.painting import render_document
+from editor.ui.settings import SHAPE_OPACITY, read
 from tests.reference_raster import rasterize_svg_reference
 from tests.ui.helpers import click
 
@@ -152,4 +153,4 @@ def test_outline_and_opacity_controls(window, image_path):
     window.ctl.reset(_design(), None)
     item = window.scene.shape_items()[0]
     assert item.brush().style() == Qt.BrushStyle.NoBrush and item.opacity() == 0.4
-    assert window.settings.value("view/shape_opacity") in (40, "40")
+    assert read(window.settings, SHAPE_OPACITY) == 40

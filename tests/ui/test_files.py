@@ -89,7 +89,7 @@ def test_open_svg_keeps_matching_source_image(window, tmp_path):
 ])
 def test_corrupt_file_shows_error_and_keeps_document(window, image_path, tmp_path, name, data):
     window.files.open_path(image_path)
-    window.ctl.push(cmd.AddShape(window.ctl, window.ctl.doc.add_layer("L").id, 0,
+    window.ctl.push(cmd.AddShapeCommand(window.ctl, window.ctl.doc.add_layer("L").id, 0,
                                  Shape(circle_points(10, 10, 5), fill=SolidFill((1, 0, 0, 1)))))
     before, source = doc_state(window.ctl.doc), window.ctl.source
     bad = tmp_path / name
@@ -147,7 +147,7 @@ def test_crash_recovery_restores_autosave(make_window, image_path, tmp_path, qtb
     crashed = make_window(autosave_dir=autosave)
     crashed.files.open_path(image_path)
     ctl = crashed.ctl
-    ctl.push(cmd.AddShape(ctl, ctl.doc.add_layer("Mine").id, 0,
+    ctl.push(cmd.AddShapeCommand(ctl, ctl.doc.add_layer("Mine").id, 0,
                           Shape(circle_points(20, 20, 6), fill=SolidFill((0.3, 0.3, 0.9, 1.0)))))
     crashed.autosaver.save_now()
     crashed.autosaver.wait()
@@ -166,7 +166,7 @@ def test_declined_recovery_and_clean_exit_remove_autosave(make_window, image_pat
     autosave = tmp_path / "recovery"
     first = make_window(autosave_dir=autosave)
     first.files.open_path(image_path)
-    first.ctl.push(cmd.AddLayer(first.ctl, 0, Layer(name="x")))
+    first.ctl.push(cmd.AddLayerCommand(first.ctl, 0, Layer(name="x")))
     first.autosaver.save_now()
     first.autosaver.wait()
     declined = make_window(dialogs=ScriptedDialogs(restore=False), autosave_dir=autosave)
@@ -175,7 +175,7 @@ def test_declined_recovery_and_clean_exit_remove_autosave(make_window, image_pat
     first.autosaver.save_now()  # nothing changed since its last autosave: nothing written
     first.autosaver.wait()
     assert not (autosave / "autosave.ltproj").exists()
-    first.ctl.push(cmd.AddLayer(first.ctl, 0, Layer(name="y")))
+    first.ctl.push(cmd.AddLayerCommand(first.ctl, 0, Layer(name="y")))
     first.autosaver.save_now()
     first.autosaver.wait()
     assert (autosave / "autosave.ltproj").exists()
@@ -185,7 +185,7 @@ def test_declined_recovery_and_clean_exit_remove_autosave(make_window, image_pat
 
 def test_unsaved_changes_prompt_on_close(window, image_path, tmp_path):
     window.files.open_path(image_path)
-    window.ctl.push(cmd.AddLayer(window.ctl, 0, Layer(name="x")))
+    window.ctl.push(cmd.AddLayerCommand(window.ctl, 0, Layer(name="x")))
     window.dialogs.save_choice = SaveChoice.CANCEL
     assert not window.close()
     assert window.dialogs.asked_save == 1
@@ -209,7 +209,7 @@ def test_recent_files_and_layout_persist(window, make_window, image_path):
     window.files.open_path(image_path)
     window.close()
     settings = window.settings
-    from editor.ui.settings import recent_files
+    from editor.ui.settings import RECENT_FILES, WINDOW_STATE, read
 
-    assert recent_files(settings)[0] == Path(image_path).resolve()
-    assert settings.value("window/state") is not None
+    assert read(settings, RECENT_FILES)[0] == Path(image_path).resolve()
+    assert read(settings, WINDOW_STATE) is not None

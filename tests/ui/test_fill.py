@@ -81,7 +81,7 @@ def test_switch_solid_radial_linear_solid_and_undo_redo_each(window):
 def test_switch_applies_to_the_selection_but_not_locked_shapes(window):
     shape = _load(window, SolidFill(RED))
     other = Shape(rect_points(2, 2, 10, 10), fill=SolidFill(BLUE), locked=True)
-    window.ctl.push(cmd.AddShape(window.ctl, window.ctl.doc.layers[0].id, 1, other))
+    window.ctl.push(cmd.AddShapeCommand(window.ctl, window.ctl.doc.layers[0].id, 1, other))
     window.selection.set([shape.id, other.id])
     window.fill_panel.kind_actions["linear"].trigger()
     assert isinstance(window.ctl.shape(shape.id).fill, LinearGradient)
@@ -90,7 +90,7 @@ def test_switch_applies_to_the_selection_but_not_locked_shapes(window):
     assert not window.fill_panel.kind_actions["radial"].isEnabled()
 
 
-def test_dragging_radial_centre_moves_gradient_live_then_one_undo_entry(window, qtbot):
+def test_dragging_radial_center_moves_gradient_live_then_one_undo_entry(window, qtbot):
     shape = _load(window, _radial())
     ctl, viewport = window.ctl, window.view.viewport()
     assert window.tools["select"].gradient.overlay.content.anchors  # the handles show
@@ -146,7 +146,7 @@ def test_stop_handle_slides_along_the_axis_and_esc_cancels_a_drag(window, qtbot)
 
 def test_locked_shape_gradient_handles_do_not_drag(window, qtbot):
     shape = _load(window, _radial())
-    window.ctl.push(cmd.SetFlag(window.ctl, "locked", True, {shape.id: False}))
+    window.ctl.push(cmd.SetFlagCommand(window.ctl, "locked", True, {shape.id: False}))
     assert not window.tools["select"].gradient.overlay.content.anchors  # none shown
     drag(qtbot, window, [(24, 24), (27, 26), (30, 28)])
     assert window.ctl.shape(shape.id).fill == _radial()
@@ -162,7 +162,7 @@ def test_moving_a_shape_carries_its_gradient(window, qtbot):
     assert window.ctl.shape(shape.id).fill.center == pytest.approx((24, 24))
 
 
-def test_stops_editor_adds_moves_recolours_and_removes_stops(make_window):
+def test_stops_editor_adds_moves_recolors_and_removes_stops(make_window):
     window = make_window(ScriptedDialogs(color_answer=(0.0, 1.0, 0.0, 1.0)))
     shape = _load(window, _radial())
     ctl, stops = window.ctl, window.fill_panel.stops
@@ -189,7 +189,7 @@ def test_stops_editor_adds_moves_recolours_and_removes_stops(make_window):
     assert len(stops.rows) == 2 and stops.rows[1].offset.value() == 1.0
 
 
-def test_solid_fill_shows_a_colour_button_instead_of_stops(window):
+def test_solid_fill_shows_a_color_button_instead_of_stops(window):
     _load(window, SolidFill(RED))
     panel = window.fill_panel
     assert panel.color_button.isVisibleTo(panel) and not panel.stops.isVisibleTo(panel)

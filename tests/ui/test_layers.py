@@ -34,7 +34,7 @@ def _names(panel) -> list[list[str]]:
     return [[s.name for s in layer.shapes] for layer in panel.ctl.doc.layers]
 
 
-def test_names_use_the_palette_text_colour_unless_hidden(panel):
+def test_names_use_the_palette_text_color_unless_hidden(panel):
     """A hidden layer's name is dimmed; the others carry no colour of their own, so they
     follow the palette (an empty brush would paint them black on the dark theme)."""
     model = panel.model
@@ -115,12 +115,12 @@ def test_rename_add_layer_and_delete(panel):
     assert panel.selection.ids == []
 
 
-def test_stats_count_paths_nodes_colours_and_size(panel, qtbot):
+def test_stats_count_paths_nodes_colors_and_size(panel, qtbot):
     stats = document_stats(panel.ctl.doc, precision=2)
     assert (stats.paths, stats.nodes, stats.colors) == (4, 16, 2)
     assert stats.svg_bytes == len(svg_string(panel.ctl.doc, precision=2).encode())
-    panel.ctl.push(cmd.SetFlag(panel.ctl, "visible", False, {panel.ctl.doc.layers[0].id: True}))
-    qtbot.waitUntil(lambda: panel.stats.text().startswith("2 paths · 8 nodes · 2 colours"))
+    panel.ctl.push(cmd.SetFlagCommand(panel.ctl, "visible", False, {panel.ctl.doc.layers[0].id: True}))
+    qtbot.waitUntil(lambda: panel.stats.text().startswith("2 paths · 8 nodes · 2 colors"))
 
 
 def test_optimize_panel_greys_unavailable_methods_and_builds_form(qtbot):

@@ -26,10 +26,10 @@ SIZE = 64
 RED, BLUE = np.array([0.9, 0.1, 0.1]), np.array([0.1, 0.2, 0.9])
 
 
-def _image(path: Path, colour_at) -> SourceImage:
+def _image(path: Path, color_at) -> SourceImage:
     """A SIZE² image whose pixel (x, y) has colour `colour_at(x, y)` (pixel centres)."""
     yy, xx = np.mgrid[0:SIZE, 0:SIZE] + 0.5
-    rgb = colour_at(xx[..., None], yy[..., None])
+    rgb = color_at(xx[..., None], yy[..., None])
     Image.fromarray(np.round(rgb * 255).astype(np.uint8), "RGB").save(path)
     return SourceImage.open(path)
 
@@ -39,32 +39,32 @@ def _load(window, source: SourceImage, shape: Shape) -> None:
     window.selection.set([shape.id])
 
 
-def _radial_colour(x, y):
+def _radial_color(x, y):
     """Red at the centre (32, 32), blue from 24 px out, a linear blend between."""
     return RED + (BLUE - RED) * np.clip(np.hypot(x - 32, y - 32) / 24, 0, 1)
 
 
 def _radial_image(tmp_path: Path) -> SourceImage:
-    return _image(tmp_path / "radial.png", _radial_colour)
+    return _image(tmp_path / "radial.png", _radial_color)
 
 
-def test_solid_to_radial_samples_centre_and_rim_colours_from_the_image(window, tmp_path):
+def test_solid_to_radial_samples_center_and_rim_colors_from_the_image(window, tmp_path):
     source = _radial_image(tmp_path)
     disc = Shape(circle_points(32, 32, 24), fill=SolidFill((0.5, 0.5, 0.5, 1.0)))
     _load(window, source, disc)
     window.fill_panel.kind_actions["radial"].trigger()
     fill = window.ctl.shape(disc.id).fill
     assert isinstance(fill, RadialGradient)
-    colours = np.array([s.color[:3] for s in fill.stops])
-    assert np.abs(colours[0] - colours[-1]).max() > 0.5  # visibly a gradient
+    colors = np.array([s.color[:3] for s in fill.stops])
+    assert np.abs(colors[0] - colors[-1]).max() > 0.5  # visibly a gradient
     # each stop is the image's colour where it sits (along the x radius from the centre)
     x = fill.center[0] + np.array([s.offset for s in fill.stops]) * fill.radius[0]
-    assert np.abs(colours - _radial_colour(x[:, None], np.full((len(x), 1), 32.0))).max() < 0.06
+    assert np.abs(colors - _radial_color(x[:, None], np.full((len(x), 1), 32.0))).max() < 0.06
     # and what the canvas paints is a gradient of those stops
     brush = window.scene.item_for(disc.id).brush()
     assert brush.style() == Qt.BrushStyle.RadialGradientPattern
-    colours = {stop[1].name() for stop in brush.gradient().stops()}
-    assert len(colours) >= 2
+    colors = {stop[1].name() for stop in brush.gradient().stops()}
+    assert len(colors) >= 2
 
 
 def test_solid_to_linear_samples_top_and_bottom_and_undo_restores_the_solid(window, tmp_path):
@@ -75,13 +75,13 @@ def test_solid_to_linear_samples_top_and_bottom_and_undo_restores_the_solid(wind
     window.fill_panel.kind_actions["linear"].trigger()
     fill = window.ctl.shape(square.id).fill
     assert isinstance(fill, LinearGradient)
-    colours = np.array([s.color[:3] for s in fill.stops])
+    colors = np.array([s.color[:3] for s in fill.stops])
     offsets = np.array([s.offset for s in fill.stops])
     # the image along the gradient's axis, at each stop's offset
     y = fill.start[1] + offsets * (fill.end[1] - fill.start[1])
     expected = RED + (BLUE - RED) * np.clip((y - 8) / 48, 0, 1)[:, None]
-    assert np.abs(colours - expected).max() < 0.12
-    assert np.abs(colours[0] - colours[-1]).max() > 0.5
+    assert np.abs(colors - expected).max() < 0.12
+    assert np.abs(colors[0] - colors[-1]).max() > 0.5
     window.ctl.undo_stack.undo()
     assert window.ctl.shape(square.id).fill == SolidFill((0.5, 0.5, 0.5, 1.0))
 

@@ -74,18 +74,18 @@ def test_pen_shape_joins_the_optimization(window, image_path, qtbot):
     assert drawn.id in {s.id for s in window.runner._session.document().all_shapes()}
 
 
-def test_recolour_move_reorder_hide_reach_the_session(window, image_path, qtbot):
+def test_recolor_move_reorder_hide_reach_the_session(window, image_path, qtbot):
     window.files.open_path(image_path)
     start_tracing(window, qtbot)
     ctl = window.ctl
     a, b = ctl.doc.all_shapes()[:2]
     for shape in (a, b):  # lock them so the optimizer cannot blur what we check
-        ctl.push(cmd.SetFlag(ctl, "locked", True, {shape.id: False}))
-    ctl.push(cmd.Recolour(ctl, a.id, a.fill, type(a.fill)((0.0, 1.0, 0.0, 1.0))))
-    ctl.push(cmd.Translate(ctl, [b.id], 3.0, -2.0))
+        ctl.push(cmd.SetFlagCommand(ctl, "locked", True, {shape.id: False}))
+    ctl.push(cmd.RecolorCommand(ctl, a.id, a.fill, type(a.fill)((0.0, 1.0, 0.0, 1.0))))
+    ctl.push(cmd.TranslateCommand(ctl, [b.id], 3.0, -2.0))
     layer = ctl.doc.layers[-1]
-    ctl.push(cmd.ReorderShapes(ctl, [a.id], layer.id, len(layer.shapes)))
-    ctl.push(cmd.SetFlag(ctl, "visible", False, {b.id: True}))
+    ctl.push(cmd.ReorderShapesCommand(ctl, [a.id], layer.id, len(layer.shapes)))
+    ctl.push(cmd.SetFlagCommand(ctl, "visible", False, {b.id: True}))
     wait_steps(window, qtbot, 5)
     session_doc = window.runner._session.document()
     sa, sb = session_doc.find_shape(a.id)[1], session_doc.find_shape(b.id)[1]

@@ -17,7 +17,7 @@ from editor.document import (
     circle_points,
 )
 from editor.ui.main_window import MIN_LAYER_ROWS, MainWindow
-from editor.ui.settings import open_settings
+from editor.ui.settings import WINDOW_STATE, open_settings, write
 from tests.ui.helpers import ScriptedDialogs
 
 RED, BLUE = (0.9, 0.1, 0.1, 1.0), (0.1, 0.2, 0.9, 1.0)
@@ -105,11 +105,11 @@ def test_a_layout_saved_by_an_older_version_is_ignored(qtbot, tmp_path):
     settings = tmp_path / "settings.ini"
     first = _window(qtbot, tmp_path, settings)
     first.docks[2].hide()
-    first.settings.setValue("window/state", first.saveState())  # version 0, as before
+    write(first.settings, WINDOW_STATE, first.saveState())  # version 0, as before
     first.settings.sync()
     first.close()
     store = open_settings(settings)
-    store.setValue("window/state", QByteArray(first.saveState()))
+    write(store, WINDOW_STATE, QByteArray(first.saveState()))
     store.sync()
     second = _window(qtbot, tmp_path, settings)
     assert all(dock.isVisible() for dock in second.docks)

@@ -65,4 +65,4 @@ def test_session_reaches_the_target_state():
 def test_equal_states_only_pin_positions():
     doc = Document(10, 10, layers=[Layer(name="L", id="L", shapes=[_shape("x", 5)])])
     edits = [type(e).__name__ for e, _ in edits_between(doc, doc.copy())]
-    assert edits == ["MoveShape", "MoveLayer"]
+    assert edits == ["MoveShapeEdit", "MoveLayerEdit"]

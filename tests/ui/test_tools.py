@@ -169,5 +169,5 @@ def test_moving_a_shape_moves_its_holes(window):
         Shape(rect_points(6, 6, 36, 36), fill=SolidFill((0.5, 0.5, 0.5, 1)), subpaths=[hole])])])
     window.ctl.reset(doc, None)
     shape = doc.layers[0].shapes[0]
-    window.ctl.push(cmd.Translate(window.ctl, [shape.id], 3.0, -2.0))
+    window.ctl.push(cmd.TranslateCommand(window.ctl, [shape.id], 3.0, -2.0))
     assert np.allclose(shape.subpaths[0], hole + (3, -2))

@@ -32,20 +32,20 @@ _ids = ids_by_name
 
 
 EDITS = {
-    "lock": lambda ctl, ids: cmd.SetFlag(ctl, "locked", True, {ids["a"]: False, ids["Front"]: False}),
-    "hide": lambda ctl, ids: cmd.SetFlag(ctl, "visible", False, {ids["b"]: True}),
-    "rename": lambda ctl, ids: cmd.Rename(ctl, ids["c"], "c", "circle"),
-    "delete": lambda ctl, ids: cmd.Delete(ctl, [ids["a"], ids["Front"], ids["d"]]),
-    "add": lambda ctl, ids: cmd.AddShape(ctl, ids["Back"], 1, Shape(rect_points(1, 1, 5, 5))),
-    "add layer": lambda ctl, ids: cmd.AddLayer(ctl, 1, Layer(name="Middle")),
-    "move": lambda ctl, ids: cmd.Translate(ctl, [ids["a"], ids["c"]], 2.5, -1.0),
-    "nodes": lambda ctl, ids: cmd.EditPoints(ctl, ids["b"], ctl.shape(ids["b"]).contours,
+    "lock": lambda ctl, ids: cmd.SetFlagCommand(ctl, "locked", True, {ids["a"]: False, ids["Front"]: False}),
+    "hide": lambda ctl, ids: cmd.SetFlagCommand(ctl, "visible", False, {ids["b"]: True}),
+    "rename": lambda ctl, ids: cmd.RenameCommand(ctl, ids["c"], "c", "circle"),
+    "delete": lambda ctl, ids: cmd.DeleteCommand(ctl, [ids["a"], ids["Front"], ids["d"]]),
+    "add": lambda ctl, ids: cmd.AddShapeCommand(ctl, ids["Back"], 1, Shape(rect_points(1, 1, 5, 5))),
+    "add layer": lambda ctl, ids: cmd.AddLayerCommand(ctl, 1, Layer(name="Middle")),
+    "move": lambda ctl, ids: cmd.TranslateCommand(ctl, [ids["a"], ids["c"]], 2.5, -1.0),
+    "nodes": lambda ctl, ids: cmd.EditPointsCommand(ctl, ids["b"], ctl.shape(ids["b"]).contours,
                                              [p * 1.1 for p in ctl.shape(ids["b"]).contours]),
-    "recolour": lambda ctl, ids: cmd.Recolour(ctl, ids["d"], ctl.shape(ids["d"]).fill,
+    "recolour": lambda ctl, ids: cmd.RecolorCommand(ctl, ids["d"], ctl.shape(ids["d"]).fill,
                                               SolidFill((1.0, 0.0, 0.0, 1.0))),
-    "reorder shapes": lambda ctl, ids: cmd.ReorderShapes(ctl, [ids["a"], ids["d"]], ids["Front"], 1),
-    "reorder within": lambda ctl, ids: cmd.ReorderShapes(ctl, [ids["a"]], ids["Back"], 1),
-    "reorder layers": lambda ctl, ids: cmd.ReorderLayers(ctl, [ids["Front"]], 0),
+    "reorder shapes": lambda ctl, ids: cmd.ReorderShapesCommand(ctl, [ids["a"], ids["d"]], ids["Front"], 1),
+    "reorder within": lambda ctl, ids: cmd.ReorderShapesCommand(ctl, [ids["a"]], ids["Back"], 1),
+    "reorder layers": lambda ctl, ids: cmd.ReorderLayersCommand(ctl, [ids["Front"]], 0),
 }
 
 
@@ -68,7 +68,7 @@ def test_undo_redo_restores_each_state(loaded, edit):
 
 def test_reorder_lands_where_asked(loaded):
     ctl, ids = loaded.ctl, _ids(loaded)
-    ctl.push(cmd.ReorderShapes(ctl, [ids["a"], ids["d"]], ids["Front"], 1))
+    ctl.push(cmd.ReorderShapesCommand(ctl, [ids["a"], ids["d"]], ids["Front"], 1))
     assert [s.name for s in ctl.doc.layers[1].shapes] == ["c", "a", "d"]
     assert [s.name for s in ctl.doc.layers[0].shapes] == ["b"]
     z = {i.shape_id: i.zValue() for i in loaded.scene.shape_items()}
@@ -194,7 +194,7 @@ def test_revert_to_checkpoint_keeps_designer_changes_and_is_undoable(window, ima
     assert window.runner._session is session  # the same session: no restart
 
 
-def test_recolour_sample_and_stacking_actions(window, image_path):
+def test_recolor_sample_and_stacking_actions(window, image_path):
     window.files.open_path(image_path)
     ctl = window.ctl
     doc = _doc()
@@ -202,7 +202,7 @@ def test_recolour_sample_and_stacking_actions(window, image_path):
     ids = _ids(window)
     window.selection.set([ids["a"], ids["b"]])
     window.dialogs.color_answer = (0.0, 1.0, 0.0, 1.0)
-    window.recolour_action.trigger()
+    window.recolor_action.trigger()
     assert ctl.shape(ids["a"]).fill == ctl.shape(ids["b"]).fill == SolidFill((0.0, 1.0, 0.0, 1.0))
     window.selection.set([ids["a"]])  # a sits on the red disc of the test image
     window.sample_action.trigger()

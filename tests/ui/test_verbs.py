@@ -77,9 +77,9 @@ def test_trace_again_keeps_designer_and_locked_shapes_and_does_not_double(window
     assert window.optimize.start.text() == "Trace again…"
     ctl = window.ctl
     kept = first[0]
-    ctl.push(cmd.SetFlag(ctl, "locked", True, {kept.id: False}))
+    ctl.push(cmd.SetFlagCommand(ctl, "locked", True, {kept.id: False}))
     drawn = Shape(rect_points(2, 2, 6, 6), fill=SolidFill((0.9, 0.9, 0.9, 1.0)), name="mine")
-    ctl.push(cmd.AddShape(ctl, ctl.doc.layers[0].id, 0, drawn))
+    ctl.push(cmd.AddShapeCommand(ctl, ctl.doc.layers[0].id, 0, drawn))
 
     window.dialogs.trace_again = False  # asked, and declined: nothing changes
     window.optimize.start.click()

@@ -124,7 +124,7 @@ def test_dark_theme_and_layout_persist(make_window, tmp_path):
 def test_title_shows_unsaved_changes(window, image_path):
     window.files.open_path(image_path)
     assert window.windowTitle().startswith("target.png") and not window.isWindowModified()
-    window.ctl.push(cmd.Rename(window.ctl, window.ctl.doc.add_layer("L").id, "L", "Renamed"))
+    window.ctl.push(cmd.RenameCommand(window.ctl, window.ctl.doc.add_layer("L").id, "L", "Renamed"))
     assert window.isWindowModified()
     window.ctl.undo_stack.undo()
     assert not window.isWindowModified()

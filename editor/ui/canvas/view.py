@@ -6,7 +6,7 @@ may fall back to QGraphicsView's own handling (the select tool uses its rubber b
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -22,9 +22,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView
 
 from editor.ui.canvas.scene import CanvasScene
-
-if TYPE_CHECKING:
-    from editor.ui.tools.base import Tool
 
 MIN_ZOOM, MAX_ZOOM = 0.02, 64.0
 _CHECKER = 8  # device pixels per checkerboard square
@@ -42,6 +39,22 @@ def _checker_brush() -> QBrush:
     return QBrush(tile)
 
 
+class CanvasTool(Protocol):
+    """What the view asks of the active tool (`editor.ui.tools.base.Tool` is one; the view
+    does not import the tools, which import the view). Each hook returns True when it handled
+    the event, and the view then skips its default."""
+
+    @property
+    def cursor(self) -> Qt.CursorShape: ...
+    def activate(self) -> None: ...
+    def deactivate(self) -> None: ...
+    def press(self, event: QMouseEvent, pos: QPointF) -> bool: ...
+    def move(self, event: QMouseEvent, pos: QPointF) -> bool: ...
+    def release(self, event: QMouseEvent, pos: QPointF) -> bool: ...
+    def double_click(self, event: QMouseEvent, pos: QPointF) -> bool: ...
+    def key_press(self, event: QKeyEvent) -> bool: ...
+
+
 class CanvasView(QGraphicsView):
     zoomChanged = Signal(float)
     cursorMoved = Signal(QPointF)  # scene position, for the status bar
@@ -49,7 +62,7 @@ class CanvasView(QGraphicsView):
     def __init__(self, scene: CanvasScene) -> None:
         super().__init__(scene)
         self.canvas = scene
-        self.tool: Tool | None = None
+        self.tool: CanvasTool | None = None
         self._checker = _checker_brush()
         self._pan_from: QPoint | None = None
         self._space = False
@@ -64,7 +77,7 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # ------------------------------------------------------------------ tools
-    def set_tool(self, tool: Tool) -> None:
+    def set_tool(self, tool: CanvasTool) -> None:
         if self.tool is not None:
             self.tool.deactivate()
         self.tool = tool

@@ -29,7 +29,15 @@ from editor.ui.files.autosave import Autosaver
 from editor.ui.files.opening import Opened, document_for, open_file
 from editor.ui.files.project import SUFFIX as PROJECT_SUFFIX
 from editor.ui.files.project import Project, save_project
-from editor.ui.settings import add_recent_file, read_int, read_str
+from editor.ui.settings import (
+    EXPORT_DIR,
+    EXPORT_FLAVOUR,
+    EXPORT_PRECISION,
+    LAST_DIR,
+    add_recent_file,
+    read,
+    write,
+)
 from editor.ui.source import SourceImage
 
 
@@ -56,10 +64,10 @@ class FileWorkflow(QObject):
         return Project(snapshot_document(self.ctl.doc), self.ctl.source, self.collect_settings())
 
     def _last_dir(self) -> str:
-        return read_str(self.settings, "paths/last_dir", "")
+        return read(self.settings, LAST_DIR)
 
     def _remember(self, path: Path) -> None:
-        self.settings.setValue("paths/last_dir", str(path.parent))
+        write(self.settings, LAST_DIR, str(path.parent))
         add_recent_file(self.settings, path)
 
     def _display_name(self) -> str:
@@ -178,25 +186,25 @@ class FileWorkflow(QObject):
     def _export_stem(self) -> Path:
         name = self.ctl.path.stem if self.ctl.path else (
             Path(self.ctl.source.name).stem if self.ctl.source else "drawing")
-        return Path(read_str(self.settings, "paths/export_dir", self._last_dir())) / name
+        export_dir = read(self.settings, EXPORT_DIR)
+        return Path(export_dir if export_dir is not None else self._last_dir()) / name
 
     def export_svg(self) -> bool:
         suggested = SvgExportOptions(
             self._export_stem().with_suffix(".svg"),
-            read_str(self.settings, "export/flavour", "inkscape"),
-            read_int(self.settings, "export/precision", 2))
+            read(self.settings, EXPORT_FLAVOUR),
+            read(self.settings, EXPORT_PRECISION))
         options = self.dialogs.export_svg_options(suggested)
         if options is None:
             return False
         try:
-            export_svg(self.ctl.doc, options.path, flavour=options.flavour,  # type: ignore[arg-type]
-                       precision=options.precision)
+            export_svg(self.ctl.doc, options.path, flavour=options.flavour, precision=options.precision)
         except LayertraceError as err:
             self.dialogs.error("Cannot export the SVG", str(err))
             return False
-        self.settings.setValue("export/flavour", options.flavour)
-        self.settings.setValue("export/precision", options.precision)
-        self.settings.setValue("paths/export_dir", str(options.path.parent))
+        write(self.settings, EXPORT_FLAVOUR, options.flavour)
+        write(self.settings, EXPORT_PRECISION, options.precision)
+        write(self.settings, EXPORT_DIR, str(options.path.parent))
         self.message.emit(f"Exported {options.path.name}")
         return True
 
@@ -214,7 +222,7 @@ class FileWorkflow(QObject):
         except LayertraceError as err:
             self.dialogs.error("Cannot export the PNG", str(err))
             return False
-        self.settings.setValue("paths/export_dir", str(path.parent))
+        write(self.settings, EXPORT_DIR, str(path.parent))
         self.message.emit(f"Exported {path.name}")
         return True
 

@@ -22,12 +22,12 @@ from editor.ui.theme import Icons
 
 KIND_ACTIONS: dict[FillKind, tuple[str, str, str, str]] = {  # menu text, button, icon, tip
     "solid": ("&Solid Fill", "Solid", "mdi.square",
-              "Fill the selected shapes with one colour (a gradient becomes its average colour)"),
+              "Fill the selected shapes with one color (a gradient becomes its average color)"),
     "linear": ("&Linear Gradient", "Linear", "mdi6.gradient-horizontal",
                ("Fill the selected shapes with a linear gradient; drag its start and end "
                 "handles on the canvas")),
     "radial": ("R&adial Gradient", "Radial", "mdi.blur-radial",
-               ("Fill the selected shapes with a radial gradient; drag its centre and radius "
+               ("Fill the selected shapes with a radial gradient; drag its center and radius "
                 "handles on the canvas")),
 }
 
@@ -66,10 +66,10 @@ class FillPanel(QWidget):
         kinds.addStretch(1)
 
         self.color_button = QToolButton()
-        self.color_button.setText("Colour…")
+        self.color_button.setText("Color…")
         self.color_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.color_button.setToolTip("Choose the fill colour of the selected shapes")
-        self.color_button.clicked.connect(actions.recolour)
+        self.color_button.setToolTip("Choose the fill color of the selected shapes")
+        self.color_button.clicked.connect(actions.recolor)
         self.stops = StopsEditor(ctl, dialogs, icons)
         self.hint = QLabel()
         self.hint.setWordWrap(True)

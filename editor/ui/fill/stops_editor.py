@@ -55,8 +55,8 @@ class _StopRow:
         self.offset.setSingleStep(0.05)
         self.offset.setDecimals(3)
         self.offset.setKeyboardTracking(False)  # typing commits on Enter, not per keystroke
-        self.offset.setToolTip("Where this stop sits along the gradient (0 = start or centre, "
-                               "1 = end or radius); kept between its neighbours")
+        self.offset.setToolTip("Where this stop sits along the gradient (0 = start or center, "
+                               "1 = end or radius); kept between its neighbors")
         self.remove = QToolButton()
         self.remove.setAutoRaise(True)
         icons.set(self.remove, "fa5s.minus")
@@ -83,11 +83,11 @@ class StopsEditor(QWidget):
         self.add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.add_button.setAutoRaise(True)
         icons.set(self.add_button, "fa5s.plus")
-        self.add_button.setToolTip("Add a stop in the middle of the widest gap, with the colour "
+        self.add_button.setToolTip("Add a stop in the middle of the widest gap, with the color "
                                    "the gradient has there")
         self.add_button.clicked.connect(lambda: self._edit(add_stop, "Add gradient stop"))
         title = QLabel("Stops")
-        title.setToolTip("The gradient's colours and where they sit, from start (or centre) "
+        title.setToolTip("The gradient's colors and where they sit, from start (or center) "
                          "to end (or radius); drag its handles on the canvas with the select "
                          "tool (V)")
         layout = QVBoxLayout(self)
@@ -105,7 +105,7 @@ class StopsEditor(QWidget):
         offsets = [0.0] + [stop.offset for stop in fill.stops] + [1.0]
         for i, (row, stop) in enumerate(zip(self.rows, fill.stops)):
             row.color.setIcon(color_swatch(stop.color))
-            row.color.setToolTip(f"Stop colour {_hex(stop.color)}: click to change it")
+            row.color.setToolTip(f"Stop color {_hex(stop.color)}: click to change it")
             with QSignalBlocker(row.offset):
                 row.offset.setRange(offsets[i], offsets[i + 2])  # between its neighbours
                 if not row.offset.hasFocus():  # never overwrite what the designer is typing
@@ -139,7 +139,7 @@ class StopsEditor(QWidget):
             return
         picked = self.dialogs.pick_color(fill.stops[index].color)
         if picked is not None:
-            self._edit(lambda f: set_stop(f, index, color=picked), "Gradient stop colour")
+            self._edit(lambda f: set_stop(f, index, color=picked), "Gradient stop color")
 
     def _edit(self, change: Callable[[Gradient], Gradient], label: str) -> None:
         """Apply `change` to the shape's gradient as it is now, as one history entry."""
@@ -148,4 +148,4 @@ class StopsEditor(QWidget):
             return
         after = change(fill)
         if after != fill:
-            self.ctl.push(cmd.Recolour(self.ctl, self.shape_id, fill, after, label))
+            self.ctl.push(cmd.RecolorCommand(self.ctl, self.shape_id, fill, after, label))

@@ -36,10 +36,10 @@ class LayerActions:
         if not ids:
             return None
         doc = self.ctl.doc
-        index = max(doc.layers.index(doc.find_shape(i)[0]) for i in ids) + 1  # type: ignore[index]
+        index = max(doc.layers.index(doc.locate_shape(i)[0]) for i in ids) + 1
         layer = Layer(name=f"Layer {len(doc.layers) + 1}")
         with self.ctl.macro("New layer from selection"):
-            self.ctl.undo_stack.push(cmd.AddLayer(self.ctl, index, layer))
+            self.ctl.undo_stack.push(cmd.AddLayerCommand(self.ctl, index, layer))
             self._move(ids, layer, 0)
         self.selection.set([layer.id])
         return layer
@@ -75,7 +75,7 @@ class LayerActions:
         ids = [s.id for layer in sources for s in layer.shapes]
         with self.ctl.macro(f"Merge {len(layers)} layers"):
             self._move(ids, target, len(target.shapes))
-            self.ctl.undo_stack.push(cmd.Delete(self.ctl, [layer.id for layer in sources]))
+            self.ctl.undo_stack.push(cmd.DeleteCommand(self.ctl, [layer.id for layer in sources]))
         self.selection.set([target.id])
         return True
 
@@ -97,7 +97,7 @@ class LayerActions:
                     twin = Layer(name=f"{layer.name} copy", shapes=[_twin(s) for s in layer.shapes],
                                  visible=layer.visible, locked=layer.locked)
                     index = self.ctl.doc.layers.index(layer) + 1
-                    self.ctl.undo_stack.push(cmd.AddLayer(self.ctl, index, twin))
+                    self.ctl.undo_stack.push(cmd.AddLayerCommand(self.ctl, index, twin))
                     copies.append(twin.id)
         else:
             ids = self.selected_shapes()
@@ -106,10 +106,10 @@ class LayerActions:
             label = f"Duplicate {_plural(len(ids), 'shape')}"
             with self.ctl.macro(label):
                 for shape_id in reversed(ids):
-                    layer, shape = self.ctl.doc.find_shape(shape_id)  # type: ignore[misc]
+                    layer, shape = self.ctl.doc.locate_shape(shape_id)
                     twin = _twin(shape)
                     index = layer.shapes.index(shape) + 1
-                    self.ctl.undo_stack.push(cmd.AddShape(self.ctl, layer.id, index, twin, label))
+                    self.ctl.undo_stack.push(cmd.AddShapeCommand(self.ctl, layer.id, index, twin, label))
                     copies.append(twin.id)
         self.selection.set(copies)
 
@@ -120,18 +120,18 @@ class LayerActions:
         doc = self.ctl.doc
         flags: dict[str, dict[str, bool]] = {"locked": {}, "visible": {}}
         for shape_id in ids:
-            layer, shape = doc.find_shape(shape_id)  # type: ignore[misc]
+            layer, shape = doc.locate_shape(shape_id)
             if layer is target:
                 continue
             if layer.locked and not target.locked and not shape.locked:
                 flags["locked"][shape_id] = False
             if not layer.visible and target.visible and shape.visible:
                 flags["visible"][shape_id] = True
-        self.ctl.undo_stack.push(cmd.ReorderShapes(self.ctl, ids, target.id, index))
+        self.ctl.undo_stack.push(cmd.ReorderShapesCommand(self.ctl, ids, target.id, index))
         if flags["locked"]:
-            self.ctl.undo_stack.push(cmd.SetFlag(self.ctl, "locked", True, flags["locked"]))
+            self.ctl.undo_stack.push(cmd.SetFlagCommand(self.ctl, "locked", True, flags["locked"]))
         if flags["visible"]:
-            self.ctl.undo_stack.push(cmd.SetFlag(self.ctl, "visible", False, flags["visible"]))
+            self.ctl.undo_stack.push(cmd.SetFlagCommand(self.ctl, "visible", False, flags["visible"]))
 
     def _restack_layers(self, step: int) -> bool:
         layers = self.selected_layers()
@@ -143,7 +143,7 @@ class LayerActions:
         target = min(max(below + step, 0), rest)
         contiguous = order.index(layers[-1]) - order.index(layers[0]) == len(layers) - 1
         if target != below or not contiguous:
-            self.ctl.push(cmd.ReorderLayers(self.ctl, [la.id for la in layers], target))
+            self.ctl.push(cmd.ReorderLayersCommand(self.ctl, [la.id for la in layers], target))
         return True
 
 

@@ -55,8 +55,8 @@ def _swatch_key(shape: Shape) -> tuple[int, int, int] | None:
         return None
     # 32 levels a channel: plenty for a 12-px square, and the optimizer's small colour
     # steps then mostly leave the icon as it is
-    return tuple(round(31 * sum(c[i] for c in colors) / len(colors)) * 255 // 31
-                 for i in range(3))  # type: ignore[return-value]
+    r, g, b = (round(31 * sum(c[i] for c in colors) / len(colors)) * 255 // 31 for i in range(3))
+    return (r, g, b)
 
 
 class LayersModel(QStandardItemModel):
@@ -76,7 +76,7 @@ class LayersModel(QStandardItemModel):
         self._shown: dict[str, tuple] = {}  # what each row shows: name, size, flags, dimmed
         self._icons: dict[str, QIcon] = {}
         self.updating = False  # rows are being replaced: selection changes are not the user's
-        self._recoloured: set[str] = set()  # swatches follow the optimizer in batches
+        self._recolored: set[str] = set()  # swatches follow the optimizer in batches
         self._swatch_timer = QTimer(self)
         self._swatch_timer.setSingleShot(True)
         self._swatch_timer.setInterval(SWATCH_REFRESH_MS)
@@ -261,13 +261,13 @@ class LayersModel(QStandardItemModel):
         return True
 
     def _shapes_changed(self, ids: set[str]) -> None:
-        self._recoloured |= ids
+        self._recolored |= ids
         if not self._swatch_timer.isActive():
             self._swatch_timer.start()
 
     def _refresh_swatches(self) -> None:
         """New icons only where the colour changed visibly (most steps move, not recolour)."""
-        ids, self._recoloured = self._recoloured, set()
+        ids, self._recolored = self._recolored, set()
         for shape in self.ctl.doc.all_shapes():
             if shape.id in ids and shape.id in self._rows:
                 key = _swatch_key(shape)
@@ -310,7 +310,7 @@ class LayersModel(QStandardItemModel):
             self.layersDropped.emit(layer_ids, rest - len(above))
         elif shape_ids:
             if isinstance(target, Shape):  # dropped onto a shape: go right above it
-                layer, _ = doc.find_shape(target.id)  # type: ignore[misc]
+                layer, _ = doc.locate_shape(target.id)
                 row = layer.shapes[::-1].index(target)
                 target = layer
             if not isinstance(target, Layer):

@@ -28,7 +28,7 @@ class LayersPanel(QWidget):
         self.actions = LayerActions(ctl, selection)
         self.tree = LayersTree(self.model, selection)
         self.stats = QLabel()
-        self.stats.setToolTip("Drawn paths, their nodes, distinct colours, and the estimated "
+        self.stats.setToolTip("Drawn paths, their nodes, distinct colors, and the estimated "
                               "size of the exported SVG")
         self.stats.setWordWrap(True)
         self.precision = 2  # the export precision the size estimate assumes
@@ -89,7 +89,7 @@ class LayersPanel(QWidget):
     def set_flag(self, flag: str, ids: list[str], value: bool) -> None:
         old = {i: bool(getattr(item, flag)) for i in ids if (item := self.ctl.item(i)) is not None}
         if any(v != value for v in old.values()):
-            self.ctl.push(cmd.SetFlag(self.ctl, flag, value, old))
+            self.ctl.push(cmd.SetFlagCommand(self.ctl, flag, value, old))
 
     def toggle(self, flag: str) -> None:
         """L / H: lock (hide) the selection, or unlock (show) it when all of it already is."""
@@ -110,7 +110,7 @@ class LayersPanel(QWidget):
     def delete_selection(self) -> None:
         ids = [i for i in self.selection.ids if self.ctl.item(i) is not None]
         if ids:
-            self.ctl.push(cmd.Delete(self.ctl, ids))
+            self.ctl.push(cmd.DeleteCommand(self.ctl, ids))
 
     def add_layer(self) -> None:
         doc = self.ctl.doc
@@ -118,16 +118,16 @@ class LayersPanel(QWidget):
                  if la.id in self.selection.ids or any(s.id in self.selection.ids for s in la.shapes)]
         index = max(above) + 1 if above else len(doc.layers)
         layer = Layer(name=f"Layer {len(doc.layers) + 1}")
-        self.ctl.push(cmd.AddLayer(self.ctl, index, layer))
+        self.ctl.push(cmd.AddLayerCommand(self.ctl, index, layer))
         self.selection.set([layer.id])
 
     def _rename(self, item_id: str, name: str) -> None:
         item = self.ctl.item(item_id)
         if item is not None:
-            self.ctl.push(cmd.Rename(self.ctl, item_id, item.name, name))
+            self.ctl.push(cmd.RenameCommand(self.ctl, item_id, item.name, name))
 
     def _drop_shapes(self, ids: list[str], layer_id: str, index: int) -> None:
         self.actions.move_shapes(ids, layer_id, index)
 
     def _drop_layers(self, ids: list[str], index: int) -> None:
-        self.ctl.push(cmd.ReorderLayers(self.ctl, ids, index))
+        self.ctl.push(cmd.ReorderLayersCommand(self.ctl, ids, index))

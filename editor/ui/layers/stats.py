@@ -16,7 +16,7 @@ class DocStats:
     svg_bytes: int
 
     def summary(self) -> str:
-        return (f"{self.paths} paths · {self.nodes} nodes · {self.colors} colours · "
+        return (f"{self.paths} paths · {self.nodes} nodes · {self.colors} colors · "
                 f"SVG {_size(self.svg_bytes)}")
 
 

@@ -192,7 +192,7 @@ class OptimizerRunner(QObject):
 
     def add_shapes_at_error(self, count: int) -> None:
         if self._session is not None and count > 0:
-            self.submit(ed.AddShapesAtError(count))
+            self.submit(ed.AddShapesAtErrorEdit(count))
 
     @property
     def edits_submitted(self) -> int:

@@ -40,7 +40,7 @@ class OptimizerVerbs:
                 return False
             self.runner.stop()
             with self.ctl.macro("Trace again"):
-                self.ctl.undo_stack.push(cmd.Delete(self.ctl, ids))
+                self.ctl.undo_stack.push(cmd.DeleteCommand(self.ctl, ids))
         return self.start(Trace())
 
     def refine(self) -> bool:

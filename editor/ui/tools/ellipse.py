@@ -13,7 +13,7 @@ class EllipseTool(DragBoxTool):
     label = "Ellipse"
     icon = "mdi.ellipse-outline"
     shortcut = "E"
-    tip = "Ellipse (E): drag a box; Shift for a circle, Alt to draw from the centre"
+    tip = "Ellipse (E): drag a box; Shift for a circle, Alt to draw from the center"
     kind = "Ellipse"
 
     def points_for(self, box: QRectF) -> np.ndarray:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPainterPath
 from editor.document import Fill, LinearGradient, RadialGradient, Shape
 from editor.document.fills import gradient_handles, move_handle
 from editor.ui.canvas.painting import qcolor
-from editor.ui.commands import Recolour
+from editor.ui.commands import RecolorCommand
 from editor.ui.tools.base import ToolContext
 from editor.ui.tools.overlay import HANDLE, Overlay, OverlayContent
 
@@ -80,7 +80,7 @@ class GradientHandles:
         self._end()
         ctl = self.ctx.ctl
         if shape_id is not None and ctl.doc.find_shape(shape_id) is not None and after != before:
-            ctl.push(Recolour(ctl, shape_id, before, after, "Edit gradient"))
+            ctl.push(RecolorCommand(ctl, shape_id, before, after, "Edit gradient"))
         self.refresh()
         return True
 
@@ -132,10 +132,10 @@ class GradientHandles:
         if isinstance(fill, LinearGradient):
             content.lines = [(handles["start"], handles["end"])]
         elif isinstance(fill, RadialGradient):
-            centre = handles["center"]
-            content.lines = [(centre, handles["radius_x"]), (centre, handles["radius_y"])]
+            center = handles["center"]
+            content.lines = [(center, handles["radius_x"]), (center, handles["radius_y"])]
             content.path = QPainterPath()
-            content.path.addEllipse(centre, abs(fill.radius[0]), abs(fill.radius[1]))
+            content.path.addEllipse(center, abs(fill.radius[0]), abs(fill.radius[1]))
         if isinstance(fill, (LinearGradient, RadialGradient)):
             content.swatches = [(handles[f"stop{i}"], qcolor(stop.color))
                                 for i, stop in enumerate(fill.stops)]

@@ -69,10 +69,10 @@ def _sampled_stops(fill: LinearGradient | RadialGradient, shape: Shape,
     rhs = hats.T @ (pixels * weight[:, None])
     mean = (pixels * weight[:, None]).sum(axis=0) / weight.sum()
     ridge = _RIDGE * np.trace(normal) / len(offsets)
-    colours = np.linalg.solve(normal + ridge * np.eye(len(offsets)), rhs + ridge * mean)
-    colours = np.clip(colours, 0.0, 1.0)
+    colors = np.linalg.solve(normal + ridge * np.eye(len(offsets)), rhs + ridge * mean)
+    colors = np.clip(colors, 0.0, 1.0)
     return [GradientStop(float(o), (float(c[0]), float(c[1]), float(c[2]), 1.0))
-            for o, c in zip(offsets, colours)]
+            for o, c in zip(offsets, colors)]
 
 
 def _is_flat(stops: list[GradientStop]) -> bool:

@@ -2,7 +2,7 @@
 (the outline and its holes).
 
 Moving an anchor carries its two handles along (the curve keeps its shape around it);
-a handle moves alone. The whole drag is one undoable EditPoints.
+a handle moves alone. The whole drag is one undoable EditPointsCommand.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from editor.document import Shape
 from editor.document.contours import same_contours
 from editor.ui.canvas.painting import shape_path
-from editor.ui.commands import EditPoints
+from editor.ui.commands import EditPointsCommand
 from editor.ui.tools.base import Tool, ToolContext
 from editor.ui.tools.overlay import HANDLE, Overlay, OverlayContent
 
@@ -97,7 +97,7 @@ class NodeTool(Tool):
         self._drag = self._before = self._points = None
         if shape is not None and before is not None and after is not None \
                 and not same_contours(before, after):
-            self.ctx.ctl.push(EditPoints(self.ctx.ctl, shape.id, before, after))
+            self.ctx.ctl.push(EditPointsCommand(self.ctx.ctl, shape.id, before, after))
         self._refresh()
         return True
 

@@ -6,7 +6,7 @@ from PySide6.QtGui import QPainterPathStroker
 
 from editor.document import Layer, Shape, SolidFill
 from editor.ui.canvas.painting import shape_path
-from editor.ui.commands import AddLayer, AddShape
+from editor.ui.commands import AddLayerCommand, AddShapeCommand
 from editor.ui.tools.base import ToolContext
 from editor.ui.tools.sampling import mean_color
 
@@ -45,8 +45,8 @@ def add_drawn_shape(ctx: ToolContext, points: np.ndarray, closed: bool, kind: st
     with ctl.macro(f"Draw {kind.lower()}"):
         if layer is None:  # every layer is locked or hidden: give the shape a new one on top
             layer = Layer(name=f"Layer {len(ctl.doc.layers) + 1}")
-            ctl.undo_stack.push(AddLayer(ctl, len(ctl.doc.layers), layer))
-        ctl.undo_stack.push(AddShape(ctl, layer.id, len(layer.shapes), shape, f"Draw {kind.lower()}"))
+            ctl.undo_stack.push(AddLayerCommand(ctl, len(ctl.doc.layers), layer))
+        ctl.undo_stack.push(AddShapeCommand(ctl, layer.id, len(layer.shapes), shape, f"Draw {kind.lower()}"))
     ctx.selection.set([shape.id])
     ctl.shapeDrawn.emit(shape.id)
     return shape

@@ -13,7 +13,7 @@ class RectangleTool(DragBoxTool):
     label = "Rectangle"
     icon = "mdi.rectangle-outline"
     shortcut = "R"
-    tip = "Rectangle (R): drag a box; Shift for a square, Alt to draw from the centre"
+    tip = "Rectangle (R): drag a box; Shift for a square, Alt to draw from the center"
     kind = "Rectangle"
 
     def points_for(self, box: QRectF) -> np.ndarray:

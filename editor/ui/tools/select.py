@@ -2,7 +2,7 @@
 rubber band, drag a shape to move the selection, arrows to nudge (Shift: 10 px); the
 handles of a selected gradient fill are dragged here too (gradient_handles.py).
 
-A move shows live by offsetting the items; on release it becomes one undoable Translate
+A move shows live by offsetting the items; on release it becomes one undoable TranslateCommand
 and the items go back to drawing their document geometry.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainterPath
 
 from editor.ui.canvas.items import ShapeItem
-from editor.ui.commands import Translate
+from editor.ui.commands import TranslateCommand
 from editor.ui.tools.base import Tool, ToolContext
 from editor.ui.tools.gradient_handles import GradientHandles
 from editor.ui.tools.overlay import Overlay, OverlayContent
@@ -101,7 +101,7 @@ class SelectTool(Tool):
             return True
         if moving:
             delta = pos - origin
-            self.ctx.ctl.push(Translate(self.ctx.ctl, [i.shape_id for i in moving],
+            self.ctx.ctl.push(TranslateCommand(self.ctx.ctl, [i.shape_id for i in moving],
                                         delta.x(), delta.y()))
         else:
             box = QRectF(origin, pos).normalized()
@@ -135,5 +135,5 @@ class SelectTool(Tool):
         if step is None or not ids:
             return False
         factor = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
-        self.ctx.ctl.push(Translate(self.ctx.ctl, ids, step[0] * factor, step[1] * factor))
+        self.ctx.ctl.push(TranslateCommand(self.ctx.ctl, ids, step[0] * factor, step[1] * factor))
         return True
