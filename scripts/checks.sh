@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Static checks that keep the architecture (run by .ci/run before the tests, as in README):
-# ruff (lint + import order, rules in pyproject.toml); mypy (types of every package but the
-# Qt editor editor/ui and the Inkscape extension's scripts, with warn_unused_ignores so a
-# stale `type: ignore` fails; configuration in pyproject.toml); import-linter's contracts
+# ruff (lint + import order, rules in pyproject.toml); mypy (types of every package and
+# plug-in, the Qt editor and the Inkscape extension included; warn_unused_ignores, so a stale
+# `type: ignore` fails); import-linter's contracts
 # (layers document <- render <- engine <- ui, Qt only in editor/ui, no torch in the editor's
 # GUI process, plug-ins import only editor.methods, no import cycles between the modules and
 # packages of editor/ui).

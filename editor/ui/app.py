@@ -17,7 +17,7 @@ def run(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([argv[0] if argv else APP_NAME])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_NAME)  # static, like the two above
     window = MainWindow(open_settings())
     guard = CrashGuard(window.dialogs, window.autosaver.save_immediately, default_log_path(), window)
     guard.install()

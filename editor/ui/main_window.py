@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         if fill_dock.isFloating() or not fill_dock.isVisible():
             return
         layout = self.fill_panel.layout()
+        assert layout is not None  # the panel sets its layout when it is made
         layout.activate()
         chrome = fill_dock.height() - self.fill_panel.height()  # the dock's title bar
         # at the dock's width: the hint is a wrapped label
@@ -210,7 +212,8 @@ class MainWindow(QMainWindow):
             layers += freed
         self.resizeDocks(list(self.docks), [layers, wanted, optimize], Qt.Orientation.Vertical)
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[..., object],  # checkable: called with the state
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: str | None = None, tip: str = "", checkable: bool = False) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -271,12 +274,21 @@ class MainWindow(QMainWindow):
         self.sample_action = a("Sample Color From &Image", sa.sample_from_image, "I",
                                "fa5s.eye-dropper",
                                "Fill the selected shapes with the image's color under them")
-        la = self.layers.actions
+        la = self.layers.layer_actions
+
+        def raise_selection() -> None:  # the selected layers, else the selected shapes
+            if not la.raise_layers():
+                sa.raise_()
+
+        def lower_selection() -> None:
+            if not la.lower_layers():
+                sa.lower()
+
         arrange = [
-            a("&Raise", lambda: la.raise_layers() or sa.raise_(), "PgUp",
+            a("&Raise", raise_selection, "PgUp",
               "mdi.arrange-bring-forward",
               "Move the selected layers, or shapes in their layer, one step up"),
-            a("&Lower", lambda: la.lower_layers() or sa.lower(), "PgDown",
+            a("&Lower", lower_selection, "PgDown",
               "mdi.arrange-send-backward",
               "Move the selected layers, or shapes in their layer, one step down"),
             a("Raise to &Top", sa.to_top, "Home", "mdi.arrange-bring-to-front",
@@ -336,8 +348,7 @@ class MainWindow(QMainWindow):
 
         group = QActionGroup(self)
         for cls in TOOLS:
-            action = a(cls.label, lambda name=cls.name: self.set_tool(name), cls.shortcut, cls.icon,
-                       cls.tip)
+            action = a(cls.label, partial(self.set_tool, cls.name), cls.shortcut, cls.icon, cls.tip)
             action.setCheckable(True)
             group.addAction(action)
             self.tool_actions[cls.name] = action
@@ -467,13 +478,13 @@ class MainWindow(QMainWindow):
     def _fill_move_menu(self) -> None:
         """Move to Layer ▸: every layer, top first, as in the layers list."""
         self.move_menu.clear()
-        chosen = bool(self.layers.actions.selected_shapes())
+        chosen = bool(self.layers.layer_actions.selected_shapes())
         for layer in reversed(self.ctl.doc.layers):
             action = self.move_menu.addAction(layer.name)
             action.setToolTip(f"Move the selected shapes to the top of “{layer.name}”")
             action.setEnabled(chosen)
             action.triggered.connect(
-                lambda _c=False, i=layer.id: self.layers.actions.move_selection_to(i))
+                lambda _c=False, i=layer.id: self.layers.layer_actions.move_selection_to(i))
 
     def _fill_checkpoint_menu(self) -> None:
         """Revert to Checkpoint ▸: the optimizer's checkpoints, newest first."""

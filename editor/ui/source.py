@@ -57,7 +57,7 @@ class SourceImage(RasterSize):
         """A clipboard image, kept as PNG bytes so it can be saved with the project."""
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide's stub says bytes; the binding takes str only
         return cls.from_bytes(bytes(QByteArray(buffer.data()).data()), name)
 
     @property

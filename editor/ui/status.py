@@ -31,11 +31,11 @@ class StatusBar(QStatusBar):
         self.psnr = _label("Peak signal-to-noise ratio against the image (higher is better)", 100)
         self.paths = _label("Drawn paths / paths optimized at this step", 110)
         self.speed = _label("Milliseconds per optimizer step (moving average)", 90)
-        self.cursor = _label("Cursor position in document pixels", 110)
+        self.cursor_label = _label("Cursor position in document pixels", 110)
         self.zoom = _label("Zoom (wheel to zoom, Ctrl+0 fit, Ctrl+1 100 %)", 60)
         for widget in (self.state, self.step, self.loss, self.psnr, self.paths, self.speed):
             self.addWidget(widget)
-        self.addPermanentWidget(self.cursor)
+        self.addPermanentWidget(self.cursor_label)
         self.addPermanentWidget(self.zoom)
         self.set_state(RunState.IDLE)
 
@@ -67,7 +67,7 @@ class StatusBar(QStatusBar):
             label.clear()
 
     def set_cursor(self, pos: QPointF) -> None:
-        self.cursor.setText(f"{pos.x():.1f}, {pos.y():.1f} px")
+        self.cursor_label.setText(f"{pos.x():.1f}, {pos.y():.1f} px")
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom.setText(f"{zoom * 100:.0f} %")

@@ -45,7 +45,7 @@ def test_optimize_form_shows_the_essentials_and_folds_the_rest_under_advanced(wi
     # the essentials, the working size and the Advanced toggle are on screen at the
     # default layout, without scrolling
     _settle(qtbot)
-    viewport = panel.scroll.viewport()
+    viewport = panel.scroll_area.viewport()
     for widget in (panel.working_size, form.advanced_toggle,
                    *(form._editors[name][1] for name in visible)):
         bottom = widget.mapTo(viewport, widget.rect().bottomLeft()).y()
@@ -97,7 +97,7 @@ def test_a_cramped_saved_layout_is_corrected_at_the_next_start(qtbot, tmp_path):
     second = _window(qtbot, tmp_path, settings)
     _settle(qtbot)
     assert _rows_visible(second) >= MIN_LAYER_ROWS - 0.5
-    assert second.optimize.scroll.viewport().height() > 0
+    assert second.optimize.scroll_area.viewport().height() > 0
 
 
 def test_a_layout_saved_by_an_older_version_is_ignored(qtbot, tmp_path):

@@ -90,7 +90,7 @@ class LayertraceEffect(inkex.EffectExtension):
         return f"{prefix}-{number}"
 
     def document_ids(self) -> set[str]:
-        return {e.get("id") for e in self.document.getroot().iter() if e.get("id")}
+        return {e.get("id") for e in self.svg.iter() if e.get("id")}
 
 
 class TraceBitmap(LayertraceEffect):
@@ -185,7 +185,8 @@ class RefinePaths(LayertraceEffect):
     def shapes_svg(self, shapes: list[inkex.ShapeElement], frames: dict[str, Transform],
                    raster: RasterImage) -> str:
         """The shapes in the image's pixel frame, ids kept, as an SVG Layertrace reads."""
-        body, defs = [], []
+        body: list[str] = []
+        defs: list[str] = []
         for shape in shapes:
             frame = frames[shape.get("id")]
             d = shape.path.to_absolute().transform(frame)
@@ -316,7 +317,9 @@ def _flat_gradient(gradient: inkex.BaseElement, gid: str, frame: Transform,
     geometry = Transform(attribute("gradientTransform"))
     if attribute("gradientUnits", "objectBoundingBox") == "objectBoundingBox":
         box = shape.path.bounding_box()
-        geometry = Transform(translate=(box.left, box.top)) @ Transform(scale=(box.width or 1, box.height or 1)) @ geometry
+        if box is not None:  # an empty path has no box: its gradient keeps the unit square
+            geometry = Transform(translate=(box.left, box.top)) @ Transform(scale=(box.width or 1, box.height or 1)) @ geometry
+    names: dict[str, str | None]
     if gradient.TAG == "linearGradient":
         names = {"x1": "0", "y1": "0", "x2": "1", "y2": "0"}
     else:

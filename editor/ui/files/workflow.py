@@ -216,7 +216,7 @@ class FileWorkflow(QObject):
         image = render_document(self.ctl.doc)
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide's stub says bytes; the binding takes str only
         try:
             write_atomic(path, bytes(buffer.data().data()))
         except LayertraceError as err:

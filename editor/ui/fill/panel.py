@@ -40,7 +40,7 @@ class FillPanel(QWidget):
         super().__init__(parent)
         self.ctl = ctl
         self.selection = selection
-        self.actions = actions
+        self.shape_actions = actions
         self.kind_actions: dict[FillKind, QAction] = {}
         self._shown: tuple = ()  # what refresh showed last: rows present, stop count
         group = QActionGroup(self)
@@ -89,7 +89,7 @@ class FillPanel(QWidget):
         self.refresh()
 
     def _switch(self, kind: FillKind) -> None:
-        self.actions.set_fill_kind(kind)
+        self.shape_actions.set_fill_kind(kind)
         self.refresh()  # a click on the checked type unchecks it: show the truth again
 
     def _shapes_changed(self, ids: set[str]) -> None:
@@ -97,7 +97,7 @@ class FillPanel(QWidget):
             self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        targets = self.actions.fill_targets()
+        targets = self.shape_actions.fill_targets()
         kinds = {fill_kind(shape.fill) for shape in targets}
         for kind, action in self.kind_actions.items():
             action.setEnabled(bool(targets))

@@ -6,11 +6,10 @@ so what the stops list shows is what the renderer and the SVG export use.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
 
 from editor.document import RGBA, GradientStop, LinearGradient, RadialGradient
 
-Gradient = TypeVar("Gradient", LinearGradient, RadialGradient)
+Gradient = LinearGradient | RadialGradient
 MIN_STOPS = 2
 
 

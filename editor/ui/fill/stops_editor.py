@@ -20,10 +20,8 @@ from editor.ui import commands as cmd
 from editor.ui.canvas.painting import qcolor
 from editor.ui.controller import DocumentController
 from editor.ui.dialogs import Dialogs
-from editor.ui.fill.stops import MIN_STOPS, add_stop, remove_stop, set_stop
+from editor.ui.fill.stops import MIN_STOPS, Gradient, add_stop, remove_stop, set_stop
 from editor.ui.theme import Icons
-
-Gradient = LinearGradient | RadialGradient
 
 
 def color_swatch(color: RGBA, size: int = 16) -> QIcon:

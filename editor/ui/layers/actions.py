@@ -107,10 +107,10 @@ class LayerActions:
             with self.ctl.macro(label):
                 for shape_id in reversed(ids):
                     layer, shape = self.ctl.doc.locate_shape(shape_id)
-                    twin = _twin(shape)
+                    shape_twin = _twin(shape)
                     index = layer.shapes.index(shape) + 1
-                    self.ctl.undo_stack.push(cmd.AddShapeCommand(self.ctl, layer.id, index, twin, label))
-                    copies.append(twin.id)
+                    self.ctl.undo_stack.push(cmd.AddShapeCommand(self.ctl, layer.id, index, shape_twin, label))
+                    copies.append(shape_twin.id)
         self.selection.set(copies)
 
     # ------------------------------------------------------------------ helpers

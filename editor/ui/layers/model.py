@@ -11,6 +11,7 @@ that the panel turns into undo commands.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -163,7 +164,7 @@ class LayersModel(QStandardItemModel):
     def _row(self, entry: Layer | Shape, dimmed: bool) -> tuple[QStandardItem, QStandardItem, QStandardItem]:
         is_layer = isinstance(entry, Layer)
         name = QStandardItem()
-        if is_layer:
+        if isinstance(entry, Layer):
             name.setIcon(self._icon("fa5s.layer-group"))
         else:
             self._swatches[entry.id] = key = _swatch_key(entry)
@@ -282,7 +283,7 @@ class LayersModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:
         return [MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         ids = list(dict.fromkeys(str(i.data(ID_ROLE)) for i in indexes if i.isValid()))
         data = QMimeData()
         data.setData(MIME, json.dumps(ids).encode())
@@ -317,8 +318,8 @@ class LayersModel(QStandardItemModel):
                 return False
             display = target.shapes[::-1]
             rows = max(row, 0)  # onto the layer itself: its top
-            above = [s for s in display[:rows] if s.id not in shape_ids]
+            shapes_above = [s for s in display[:rows] if s.id not in shape_ids]
             rest = len([s for s in target.shapes if s.id not in shape_ids])
-            self.shapesDropped.emit(shape_ids, target.id, rest - len(above))
+            self.shapesDropped.emit(shape_ids, target.id, rest - len(shapes_above))
         # False: the model is rebuilt from the document, the view must not remove rows itself
         return False

@@ -25,7 +25,7 @@ class LayersPanel(QWidget):
         self.ctl = ctl
         self.selection = selection
         self.model = LayersModel(ctl, icons)
-        self.actions = LayerActions(ctl, selection)
+        self.layer_actions = LayerActions(ctl, selection)
         self.tree = LayersTree(self.model, selection)
         self.stats = QLabel()
         self.stats.setToolTip("Drawn paths, their nodes, distinct colors, and the estimated "
@@ -127,7 +127,7 @@ class LayersPanel(QWidget):
             self.ctl.push(cmd.RenameCommand(self.ctl, item_id, item.name, name))
 
     def _drop_shapes(self, ids: list[str], layer_id: str, index: int) -> None:
-        self.actions.move_shapes(ids, layer_id, index)
+        self.layer_actions.move_shapes(ids, layer_id, index)
 
     def _drop_layers(self, ids: list[str], index: int) -> None:
         self.ctl.push(cmd.ReorderLayersCommand(self.ctl, ids, index))

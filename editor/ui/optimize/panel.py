@@ -132,20 +132,20 @@ class OptimizePanel(QWidget):
         run_layout.addLayout(buttons)
         run_layout.addWidget(self.refine_selection)
         run_layout.addWidget(self.plot)
-        content = QWidget()
+        content = self._content = QWidget()  # what the scroll area holds
         layout = QVBoxLayout(content)
         layout.addWidget(method_box, 1)
         layout.addWidget(run_box)
         # The whole panel scrolls, so a short dock never squeezes it (nor forces the window
         # taller); the default layout gives it the height of its folded form.
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(content)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
 
         self.method.currentIndexChanged.connect(self._method_changed)
         self.start.clicked.connect(self.startRequested)
@@ -196,8 +196,8 @@ class OptimizePanel(QWidget):
     def sizeHint(self) -> QSize:
         """Tall enough for the whole panel with "Advanced" folded (the scroll area alone
         would ask for little)."""
-        hint = self.scroll.widget().sizeHint()
-        return QSize(hint.width() + self.scroll.verticalScrollBar().sizeHint().width(), hint.height())
+        hint = self._content.sizeHint()
+        return QSize(hint.width() + self.scroll_area.verticalScrollBar().sizeHint().width(), hint.height())
 
     def _method_changed(self, *_args: object) -> None:
         info = self.method_info()

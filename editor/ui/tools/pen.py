@@ -24,7 +24,7 @@ class Node:
 
     @property
     def handle_in(self) -> QPointF | None:
-        return None if self.handle is None else 2 * self.anchor - self.handle
+        return None if self.handle is None else self.anchor * 2 - self.handle
 
 
 def _xy(p: QPointF) -> np.ndarray:
@@ -127,9 +127,10 @@ class PenTool(Tool):
             content.path = path
             content.anchors = [n.anchor for n in self.nodes]
             for node in self.nodes:
-                if node.handle is not None:
-                    content.controls += [node.handle, node.handle_in]
-                    content.lines += [(node.anchor, node.handle), (node.anchor, node.handle_in)]
+                handle_in = node.handle_in
+                if node.handle is not None and handle_in is not None:
+                    content.controls += [node.handle, handle_in]
+                    content.lines += [(node.anchor, node.handle), (node.anchor, handle_in)]
             near_first = (self._cursor is not None and len(self.nodes) >= 3 and
                           self.ctx.device_distance(self._cursor, self.nodes[0].anchor) <= CLOSE_RADIUS)
             content.active = self.nodes[0].anchor if near_first else None
