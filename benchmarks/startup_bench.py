@@ -4,7 +4,9 @@ platform), and whether the GUI process imports torch.
     .venv/bin/python benchmarks/startup_bench.py [--runs 3] [--image resources/samples/smiley.png]
 
 Each run starts `main.py IMAGE` as a user would (fresh settings folders, so no recovery
-question), and polls the X server's window list: "window" is when the main window is mapped,
+question, and Python's bytecode cache on: an untimed first start compiles it into a temporary
+`PYTHONPYCACHEPREFIX`, as a user's first start writes `__pycache__`, even where the calling
+environment sets PYTHONDONTWRITEBYTECODE), and polls the X server's window list: "window" is when the main window is mapped,
 "image" when its title names the image (the image is opened after the window shows). The
 editor is then closed with SIGTERM. A separate process reports what the GUI imports:
 `import editor.ui.app` time, and whether torch is in sys.modules after building the window.
@@ -45,9 +47,10 @@ print(f"{imported:.3f} {'torch' in sys.modules}")
 """
 
 
-def user_env(home: Path, display: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "XDG_"))}
-    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(home),
+def user_env(home: Path, display: str, pycache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("QT_", "XDG_")) and k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(home), PYTHONPYCACHEPREFIX=str(pycache),
                XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"),
                XDG_STATE_HOME=str(home / "state"), XDG_CACHE_HOME=str(home / "cache"))
     return env
@@ -58,13 +61,13 @@ def window_titles(display: str) -> str:
                           text=True, check=False).stdout
 
 
-def one_run(image: Path, display: str) -> tuple[float, float]:
+def one_run(image: Path, display: str, pycache: Path) -> tuple[float, float]:
     """Seconds from launch to the window mapped, and to its title naming the image."""
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as home, open(Path(home) / "stderr", "w+") as errors:
         started = time.perf_counter()
         editor = subprocess.Popen([sys.executable, str(ROOT / "main.py"), str(image)],
-                                  env=user_env(Path(home), display), cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  env=user_env(Path(home), display, pycache), cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=errors)
         shown = named = float("nan")
         try:
             while time.perf_counter() - started < TIMEOUT_S and editor.poll() is None:
@@ -77,14 +80,19 @@ def one_run(image: Path, display: str) -> tuple[float, float]:
                     break
                 time.sleep(POLL_S)
         finally:
+            exited = editor.poll()
             editor.terminate()
             editor.wait(10)
+        if math.isnan(named):  # a run without a number says why
+            errors.seek(0)
+            print(f"run without a window (exit code {exited}): {errors.read()[-2000:]}", file=sys.stderr)
         return shown, named
 
 
-def gui_imports() -> tuple[float, bool]:
+def gui_imports(pycache: Path) -> tuple[float, bool]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(pycache))
         out = subprocess.run([sys.executable, "-c", _IMPORTS, str(Path(tmp) / "s.ini")], env=env,
                              capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
     return float(out[-2]), out[-1] == "True"
@@ -99,12 +107,15 @@ def main() -> int:
         print("needs Xvfb and xwininfo (x11-utils)", file=sys.stderr)
         return 2
     server, display = start_xvfb()
-    try:
-        runs = [one_run(args.image.resolve(), display) for _ in range(args.runs)]
-    finally:
-        server.terminate()
-        server.wait(10)
-    imported, torch = gui_imports()
+    with tempfile.TemporaryDirectory() as pycache_dir:
+        pycache = Path(pycache_dir)
+        try:
+            one_run(args.image.resolve(), display, pycache)  # compiles the bytecode cache
+            runs = [one_run(args.image.resolve(), display, pycache) for _ in range(args.runs)]
+        finally:
+            server.terminate()
+            server.wait(10)
+        imported, torch = gui_imports(pycache)
     print(f"`main.py {args.image.name}` on Xvfb (xcb), {os.cpu_count()} CPUs, {args.runs} runs\n")
     print("| run | window shown s | image open s |")
     print("|---|---|---|")
