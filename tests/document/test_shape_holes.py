@@ -102,9 +102,10 @@ def test_repair_keeps_a_stroked_contour_without_area() -> None:
     assert repair_document(doc) == [] and len(doc.layers[0].shapes) == 1
 
 
-def test_repair_splits_a_tangled_shape_and_each_piece_keeps_only_its_own_hole() -> None:
-    """A bow-tie (crossing at its centre) with a hole in its left lobe becomes two simple
-    pieces: the left one with the hole, winding against its outline; the right one without."""
+def test_repair_keeps_a_tangled_shape_one_shape_with_its_hole_and_an_island() -> None:
+    """A bow-tie (crossing at its centre) with a hole in its left lobe becomes one simple
+    compound shape: the left lobe, its hole winding against it, and the right lobe as an
+    island winding with it."""
     import shapely
 
     from editor.geometry.outline import is_simple, painted_region
@@ -116,15 +117,15 @@ def test_repair_splits_a_tangled_shape_and_each_piece_keeps_only_its_own_hole() 
     tangled = Shape(bow_tie, fill=SolidFill((0.2, 0.2, 0.6, 1.0)), fill_rule=FillRule.EVENODD,
                     subpaths=[circle_points(25, 40, 5)])
     assert not is_simple(tangled)
-    pieces = repair_shape(tangled)
-    assert len(pieces) == 2 and all(is_simple(p) for p in pieces)
-    (left,) = [p for p in pieces if p.bounds()[0] < 50]
-    (right,) = [p for p in pieces if p.bounds()[0] >= 50]
-    assert right.subpaths == [] and len(left.subpaths) == 1
-    assert signed_area(left.subpaths[0]) * signed_area(left.points) < 0
+    (repaired,) = repair_shape(tangled)
+    assert repaired.id == tangled.id and is_simple(repaired) and len(repaired.subpaths) == 2
+    contours = [repaired.points, *repaired.subpaths]
+    (hole,) = [c for c in contours if c[:, 0].max() < 40]  # the small circle
+    (island,) = [c for c in contours if c[:, 0].min() > 45]  # the right lobe
+    assert signed_area(hole) * signed_area(repaired.points) < 0
+    assert signed_area(island) * signed_area(repaired.points) > 0
     before = painted_region(tangled)
-    after = shapely.union_all([painted_region(p) for p in pieces])
-    assert shapely.symmetric_difference(before, after).area < 0.02 * before.area
-    evenodd = painted_region(left)
-    left.fill_rule = FillRule.NONZERO  # an outline and its hole: both rules paint the same
-    assert shapely.symmetric_difference(painted_region(left), evenodd).area < 1e-6 * evenodd.area
+    evenodd = painted_region(repaired)
+    assert shapely.symmetric_difference(before, evenodd).area < 0.02 * before.area
+    repaired.fill_rule = FillRule.NONZERO  # islands and holes: both rules paint the same
+    assert shapely.symmetric_difference(painted_region(repaired), evenodd).area < 1e-6 * evenodd.area
