@@ -6,16 +6,31 @@ import signal
 import sys
 
 EXIT_INTERRUPTED = 130
+_interrupted = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
 
 
 def _run() -> int:
     """The command line, with Ctrl+C at any moment — even while importing, or while the
     interpreter shuts down — ending in exit code 130 and one line, never a traceback."""
+    signal.signal(signal.SIGINT, _on_sigint)
     try:
         from editor.cli import main
 
         return main()
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except ImportError:
+        # Ctrl+C inside a C extension's import (numpy's) surfaces as an ImportError.
+        if not _interrupted:
+            raise
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
