@@ -23,13 +23,9 @@ def _run() -> int:
         from editor.cli import main
 
         return main()
-    except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print("interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except ImportError:
+    except (KeyboardInterrupt, ImportError) as err:
         # Ctrl+C inside a C extension's import (numpy's) surfaces as an ImportError.
-        if not _interrupted:
+        if isinstance(err, ImportError) and not _interrupted:
             raise
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted", file=sys.stderr)

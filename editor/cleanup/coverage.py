@@ -53,7 +53,7 @@ class CoverageGrid:
     def cover(self, region: shapely.Geometry, opacity: Opacity) -> None:
         """Record paint of opacity `opacity` over the region."""
         found = self.cells(region)
-        if found is not None:
+        if found is not None and (callable(opacity) or opacity > 0):  # clear paint hides nothing
             rows, cols, coverage = found
             self.transmittance[rows, cols] *= 1.0 - self._alpha(opacity, rows, cols) * coverage
 

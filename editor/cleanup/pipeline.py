@@ -95,4 +95,3 @@ def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
     if options.rename:
         report.renamed = name_shapes_by_color(doc)
     return report
-
