@@ -1,27 +1,28 @@
-"""A cheap coverage raster of the canvas: which sample points a region covers, and how much
-light (transmittance) still reaches each point through the paint above it."""
+"""A cheap coverage raster of the canvas: how much of each cell a region covers (anti-aliased,
+as the renderer covers a pixel), and how much light (transmittance) still reaches each cell
+through the paint above it."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import numpy as np
 import shapely
-from PIL import Image, ImageDraw
 
 from editor.document import Document
 
 # A paint's alpha: one value, or a function of cell-centre coordinates (xs, ys) -> alphas.
 Opacity = float | Callable[[np.ndarray, np.ndarray], np.ndarray]
 
-MAX_SAMPLES = 1024  # per side: the grid is at most 1024 × 1024 whatever the canvas size
-SAMPLES_PER_PX = 2.0  # per side, on canvases small enough
+MAX_CELLS = 1024  # per side: the grid is at most 1024 × 1024 whatever the canvas size
+CELLS_PER_PX = 1.0  # per side, on canvases small enough: the renderer's own pixel grid
+MIN_ALPHA = 0.5 / 255  # paint fainter than this everywhere changes no 8-bit pixel: it shows nothing
 
 
 class CoverageGrid:
-    """Sample points at cell centres over the canvas, with the transmittance left at each."""
+    """Cells over the canvas, with the transmittance left in each."""
 
     def __init__(self, doc: Document) -> None:
-        self.step = 1.0 / min(SAMPLES_PER_PX, MAX_SAMPLES / max(doc.width, doc.height, 1.0))
+        self.step = 1.0 / min(CELLS_PER_PX, MAX_CELLS / max(doc.width, doc.height, 1.0))
         self.cols = max(int(np.ceil(doc.width / self.step)), 1)
         self.rows = max(int(np.ceil(doc.height / self.step)), 1)
         self.transmittance = np.ones((self.rows, self.cols))
@@ -41,14 +42,17 @@ class CoverageGrid:
     def shown_share(self, region: shapely.Geometry, opacity: Opacity) -> float:
         """Share of the paint of opacity `opacity` over the region that shows through the
         paint recorded so far (each cell weighted by the paint's own alpha there, so the
-        transparent rim of a gradient counts for little); 0 when it paints nothing."""
+        transparent rim of a gradient counts for little); 0 when it paints nothing, or
+        nothing more opaque than MIN_ALPHA."""
         found = self.cells(region)
         if found is None:
             return 0.0
         rows, cols, coverage = found
         painted = coverage * self._alpha(opacity, rows, cols)
         total = float(painted.sum())
-        return float((self.transmittance[rows, cols] * painted).sum()) / total if total > 0 else 0.0
+        if total <= 0 or float(np.max(painted)) < MIN_ALPHA:
+            return 0.0
+        return float((self.transmittance[rows, cols] * painted).sum()) / total
 
     def cover(self, region: shapely.Geometry, opacity: Opacity) -> None:
         """Record paint of opacity `opacity` over the region."""
@@ -66,19 +70,20 @@ class CoverageGrid:
 
 
 def _rasterize(region: shapely.Geometry, step: float, col: int, row: int, cols: int, rows: int) -> np.ndarray:
-    """(rows, cols) coverage in {0, 1} of the grid cells from (row, col), holes taken out:
-    Pillow's scan conversion, which counts cells the boundary touches in full — a thin sliver
-    counts as a little more visible than it is, so burial errs on keeping a shape."""
-    image = Image.new("L", (cols, rows), 0)
-    draw = ImageDraw.Draw(image)
-    origin = np.array([col, row], dtype=np.float64) + 0.5  # Pillow's cell (i, j) is centred at (i, j)
-
-    def grid(ring: shapely.LinearRing) -> list[tuple[float, float]]:
-        return [tuple(p) for p in np.asarray(ring.coords) / step - origin]
-
-    for piece in shapely.get_parts(region):
-        if isinstance(piece, shapely.Polygon) and not piece.is_empty:
-            draw.polygon(grid(piece.exterior), fill=1)
-            for hole in piece.interiors:
-                draw.polygon(grid(hole), fill=0)
-    return np.asarray(image, dtype=np.float64)
+    """(rows, cols) share of each grid cell from (row, col) that the region covers, holes
+    taken out: the exact area for every cell its boundary crosses (the renderer's box filter),
+    whether the centre lies inside for the rest. Sampling cells instead (even 16 × 16 a cell)
+    misjudged shapes near the burial threshold by up to a fifth of a percent point."""
+    xs = (col + np.arange(cols) + 0.5) * step
+    ys = (row + np.arange(rows) + 0.5) * step
+    shapely.prepare(region)
+    coverage = shapely.contains_xy(region, xs[None, :], ys[:, None]).astype(np.float64)
+    # The boundary, walked in quarter cells: every cell it crosses holds one of these points
+    # (one it only clips at a corner is judged by its centre, off by under 1/32 of a cell).
+    walk = shapely.get_coordinates(shapely.segmentize(shapely.boundary(region), 0.25 * step))
+    cells = np.unique(np.floor(walk / step).astype(np.int64) - (col, row), axis=0)
+    cells = cells[(cells[:, 0] >= 0) & (cells[:, 0] < cols) & (cells[:, 1] >= 0) & (cells[:, 1] < rows)]
+    c, r = cells[:, 0], cells[:, 1]
+    boxes = shapely.box((col + c) * step, (row + r) * step, (col + c + 1) * step, (row + r + 1) * step)
+    coverage[r, c] = shapely.area(shapely.intersection(region, boxes)) / (step * step)
+    return coverage

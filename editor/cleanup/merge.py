@@ -70,6 +70,8 @@ def _merge_one_pair(layer: Layer, tolerance: float, color_tolerance: float) -> b
             if not refit(keep, union, tolerance):
                 continue
             keep.fill = fill
+            if keep.role != drop.role:  # a highlight merged with plain paint is neither
+                keep.role = None
             layer.shapes = [s for s in shapes if s is not drop]
             return True
     return False

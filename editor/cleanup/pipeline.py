@@ -8,6 +8,7 @@ from editor.cleanup.buried import remove_buried
 from editor.cleanup.clip import clip_to_canvas
 from editor.cleanup.merge import merge_touching
 from editor.cleanup.nodes import remove_redundant_nodes
+from editor.cleanup.roles import check_roles
 from editor.cleanup.scope import editable_shapes, regions_cached
 from editor.cleanup.snap import snap_primitives
 from editor.document import Document
@@ -29,7 +30,7 @@ class CleanupOptions:
     merge: bool = True
     snap_primitives: bool = True
     remove_nodes: bool = True
-    rename: bool = True  # name the optimizer's shapes by colour
+    rename: bool = True  # name the optimizer's shapes by colour and role
 
 
 @dataclass
@@ -40,23 +41,24 @@ class CleanupReport:
     primitives: Counter[str] = field(default_factory=Counter)  # circle / ellipse / rect
     nodes: int = 0
     repaired: int = 0  # outlines a step left knotted, made simple again
+    roles_dropped: int = 0  # roles the final colours no longer play
     renamed: int = 0
 
     @property
     def changed(self) -> bool:
         return any((self.clipped, self.buried, self.merged, sum(self.primitives.values()),
-                    self.nodes, self.repaired, self.renamed))
+                    self.nodes, self.repaired, self.roles_dropped, self.renamed))
 
     def summary(self) -> str:
         snapped = ", ".join(f"{n} {kind}" for kind, n in sorted(self.primitives.items())) or "none"
         return (f"clipped {self.clipped}, removed {self.buried} buried, merged {self.merged}, "
                 f"primitives: {snapped}, removed {self.nodes} nodes, repaired {self.repaired}, "
-                f"renamed {self.renamed}")
+                f"dropped {self.roles_dropped} roles, renamed {self.renamed}")
 
     def to_json(self) -> dict[str, object]:
         return {"clipped": self.clipped, "buried": self.buried, "merged": self.merged,
                 "primitives": dict(self.primitives), "nodes_removed": self.nodes,
-                "repaired": self.repaired, "renamed": self.renamed}
+                "repaired": self.repaired, "roles_dropped": self.roles_dropped, "renamed": self.renamed}
 
 
 def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Document, CleanupReport]:
@@ -65,7 +67,8 @@ def clean_up(doc: Document, options: CleanupOptions | None = None) -> tuple[Docu
 
     Order: clipping first (what is off the canvas must not count for burial or merging),
     then burial (no work on hidden shapes), merging, primitives (on the merged outlines),
-    and node removal last (it keeps primitives as they are); names come from final colours.
+    and node removal last (it keeps primitives as they are); burial is judged again on the
+    final outlines, and names come from final colours.
     """
     options = options or CleanupOptions()
     doc = doc.copy()
@@ -92,6 +95,11 @@ def _run_steps(doc: Document, options: CleanupOptions) -> CleanupReport:
     knotted = {shape.id for _, shape in editable_shapes(doc)
                if shape.id not in knotted_before and not is_simple_as_written(shape)}
     report.repaired = len(repair_document(doc, knotted).repaired) if knotted else 0
+    if options.remove_buried:
+        # Merging, snapping, node removal and repair move outlines a little: a shape that
+        # just passed may now show less than min_visible. Judged again on the final outlines.
+        report.buried += remove_buried(doc, options.min_visible)
     if options.rename:
+        report.roles_dropped = check_roles(doc)
         report.renamed = name_shapes_by_color(doc)
     return report

@@ -9,6 +9,7 @@ from editor.document.model import (
     LinearGradient,
     Origin,
     RadialGradient,
+    Role,
     Shape,
     SolidFill,
     circle_points,
@@ -20,6 +21,6 @@ from editor.document.primitives import Ellipse, Primitive, Rect, current_primiti
 
 __all__ = [
     "RGBA", "Document", "Ellipse", "Fill", "FillRule", "GradientStop", "Layer", "LinearGradient",
-    "Origin", "Primitive", "RadialGradient", "Rect", "Shape", "SolidFill", "circle_points",
+    "Origin", "Primitive", "RadialGradient", "Rect", "Role", "Shape", "SolidFill", "circle_points",
     "current_primitive", "fill_colors", "new_id", "rect_points",
 ]

@@ -38,6 +38,15 @@ class Origin(str, Enum):
     OPTIMIZER = "optimizer"
 
 
+class Role(str, Enum):
+    """What a shape is in the picture, where the method that placed it knows (its name then
+    says so: "Gold highlight")."""
+
+    HIGHLIGHT = "highlight"  # lighter than the paint it lies on
+    SHADOW = "shadow"  # darker than the paint it lies on
+    LINE = "line"  # a thin dark line drawn over other paint
+
+
 @dataclass
 class GradientStop:
     offset: float
@@ -103,6 +112,7 @@ class Shape:
     subpaths: list[np.ndarray] = field(default_factory=list)
     origin: Origin = Origin.DESIGNER
     primitive: Primitive | None = None  # the circle/ellipse/rect the points trace, if any
+    role: Role | None = None
 
     def __post_init__(self) -> None:
         self.points = _as_points(self.points)

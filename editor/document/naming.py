@@ -1,8 +1,9 @@
-"""Meaningful names: shapes after their colour, layers after their depth.
+"""Meaningful names: shapes after their colour and role, layers after their depth.
 
-A shape is named after the nearest CSS named colour in CIELAB (CIEDE2000 distance), with a
-number when the name repeats in the document ("Gold", "Gold 2"). Only names nobody chose are
-replaced: an optimizer shape's id-like default or an earlier colour name. Ids never change.
+A shape is named after the nearest CSS named colour in CIELAB (CIEDE2000 distance), then its
+role where the method that placed it knew one, with a number when the name repeats in the
+document ("Gold", "Gold 2", "Dark brown shadow"). Only names nobody chose are replaced: an
+optimizer shape's id-like default or an earlier automatic name. Ids never change.
 """
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ import numpy as np
 from skimage.color import deltaE_ciede2000, rgb2lab
 
 from editor.document.color_names import NAMED_COLORS
-from editor.document.model import RGBA, Document, Origin, Shape, fill_colors
+from editor.document.model import RGBA, Document, Origin, Role, Shape, fill_colors
 
 _DEPTH_NAMES = ("Base", "Shapes")
-_COLOR_NAME = re.compile(
-    "^(" + "|".join(re.escape(name) for name, _ in NAMED_COLORS) + r")( \d+)?$"
+_AUTOMATIC_NAME = re.compile(
+    "^(" + "|".join(re.escape(name) for name, _ in NAMED_COLORS) + ")"
+    "( (" + "|".join(role.value for role in Role) + r"))?( \d+)?$"
 )
 
 
@@ -52,14 +54,20 @@ def shape_color(shape: Shape) -> RGBA | None:
 
 
 def has_automatic_name(shape: Shape) -> bool:
-    """True when nobody chose the shape's name: its id, or a colour name given earlier."""
-    return shape.name == shape.id or _COLOR_NAME.match(shape.name) is not None
+    """True when nobody chose the shape's name: its id, or a name given by colour earlier."""
+    return shape.name == shape.id or _AUTOMATIC_NAME.match(shape.name) is not None
+
+
+def automatic_name(color: RGBA, role: Role | None) -> str:
+    """A shape's name before numbering: "Gold", or "Gold highlight" with its role."""
+    name = color_name(color)
+    return f"{name} {role.value}" if role is not None else name
 
 
 def name_shapes_by_color(doc: Document) -> int:
-    """Name the optimizer's unlocked shapes that have automatic names after their colour, in
-    paint order, numbering repeats; other shapes keep their names and reserve them. Returns
-    how many names changed."""
+    """Name the optimizer's unlocked shapes that have automatic names after their colour and
+    role, in paint order, numbering repeats; other shapes keep their names and reserve them.
+    Returns how many names changed."""
     renamed = [s for layer, s in doc.iter_shapes()
                if s.origin == Origin.OPTIMIZER and not (layer.locked or s.locked) and has_automatic_name(s)]
     renamed_ids = {s.id for s in renamed}
@@ -69,7 +77,7 @@ def name_shapes_by_color(doc: Document) -> int:
         color = shape_color(shape)
         if color is None:
             continue
-        base = color_name(color)
+        base = automatic_name(color, shape.role)
         name, n = base, 1
         while name in taken:
             n += 1

@@ -579,11 +579,16 @@ class Session:
 
     def _placement_context(self) -> PlacementContext:
         render = self._current_render()
+        drawn = [self._tensors[s.id].render for s in self._doc.drawn_shapes()]
+        with torch.no_grad():  # placement is rare: a render of its own is cheap enough
+            painted = (self._renderer.render(drawn, self.width, self.height)[..., 3].cpu().numpy()
+                       if drawn else np.zeros((self.height, self.width), dtype=np.float32))
         return PlacementContext(
             target=self._target.pixels,
             render=render[..., : self._target.channels].cpu().numpy(),
             error=self._error(render).cpu().numpy(),
             rng=self._rng,
+            painted=painted,
         )
 
     def _insert(self, shape: Shape, layer: Layer, index: int | None) -> None:

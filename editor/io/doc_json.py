@@ -21,6 +21,7 @@ from editor.document import (
     Primitive,
     RadialGradient,
     Rect,
+    Role,
     Shape,
     SolidFill,
 )
@@ -90,6 +91,8 @@ def shape_to_data(shape: Shape) -> dict[str, Any]:
     }
     if shape.subpaths:
         data["subpaths"] = [p.tolist() for p in shape.subpaths]
+    if shape.role is not None:
+        data["role"] = shape.role.value
     return data
 
 
@@ -109,6 +112,7 @@ def shape_from_data(data: dict[str, Any]) -> Shape:
         subpaths=[np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in data.get("subpaths", [])],
         origin=Origin(data.get("origin", Origin.DESIGNER.value)),
         primitive=primitive_from_data(data.get("primitive")),
+        role=Role(data["role"]) if data.get("role") is not None else None,
     )
 
 

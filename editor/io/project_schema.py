@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from editor.document import Origin
+from editor.document import Origin, Role
 
 FORMAT_VERSION = 1
 COORD_LIMIT = 1e7  # px; the SVG importer allows ±1e6 after its transforms
@@ -154,6 +154,7 @@ _SHAPE_V1 = _object(
         "stroke": _optional(_COLOR), "stroke_width": _number(0.0), "visible": _boolean,
         "locked": _boolean, "subpaths": _list(_POINTS),
         "origin": _one_of(*(origin.value for origin in Origin)), "primitive": _primitive_v1,
+        "role": _one_of(*(role.value for role in Role)),
     },
 )
 _LAYER_V1 = _object(

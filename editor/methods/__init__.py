@@ -3,7 +3,7 @@
 A plug-in imports `editor.methods` only (and its own files, relatively): the `Method`
 protocol and the contexts the session hands it, the parameter schema, the stage schedule
 progressive methods share (`staging`), losses, error-driven placement, region fill fitting,
-and the document types a method creates. Finding and loading plug-ins is the host's job
+a placed region's role, and the document types a method creates. Finding and loading plug-ins is the host's job
 (`editor.registry`).
 """
 from editor.document import (
@@ -11,6 +11,7 @@ from editor.document import (
     GradientStop,
     LinearGradient,
     RadialGradient,
+    Role,
     Shape,
     SolidFill,
     circle_points,
@@ -39,6 +40,7 @@ from editor.methods.region_fill import (
     region_pixels,
     target_color,
 )
+from editor.methods.roles import region_role
 from editor.methods.schedule import (
     FINAL_LR_FACTOR,
     ScheduleKind,
@@ -58,7 +60,8 @@ __all__ = [
     "outline_distance", "udf_weights", "weighted_mse", "xing_loss",
     "ErrorRegion", "error_region_seeds", "error_regions",
     "FitKind", "FittedFill", "fit_radial", "fit_region_fill", "region_pixels", "target_color",
+    "region_role",
     # the document types a method builds
-    "Fill", "GradientStop", "LinearGradient", "RadialGradient", "Shape", "SolidFill",
+    "Fill", "GradientStop", "LinearGradient", "RadialGradient", "Role", "Shape", "SolidFill",
     "circle_points", "evaluate", "reversed_contour", "signed_area",
 ]

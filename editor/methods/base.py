@@ -71,6 +71,7 @@ class PlacementContext:
     render: np.ndarray  # (H, W, C) current composite, in the target's form
     error: np.ndarray  # (H, W) per-pixel Σ_c (render − target)²
     rng: np.random.Generator  # seeded by the session: placement stays deterministic
+    painted: np.ndarray  # (H, W) alpha of the shapes so far, the background left out
 
 
 @dataclass

@@ -140,6 +140,8 @@ class _Writer:
                 attrs += ' style="display:none"'
             if shape.origin == Origin.OPTIMIZER:
                 attrs += f' layertrace:origin="{Origin.OPTIMIZER.value}"'
+            if shape.role is not None:
+                attrs += f' layertrace:role="{shape.role.value}"'
         return f"    <{tag} {attrs}/>"
 
     def geometry(self, shape: Shape) -> tuple[str, str]:

@@ -30,7 +30,19 @@ from pathlib import Path
 
 import numpy as np
 
-from editor.document import RGBA, Document, Fill, FillRule, Layer, LinearGradient, Origin, Shape, SolidFill, new_id
+from editor.document import (
+    RGBA,
+    Document,
+    Fill,
+    FillRule,
+    Layer,
+    LinearGradient,
+    Origin,
+    Role,
+    Shape,
+    SolidFill,
+    new_id,
+)
 from editor.document.contours import repair_shape, shape_problem
 from editor.errors import BadInputError
 from editor.svg.geometry import (
@@ -66,6 +78,8 @@ _GROUPMODE = f"{{{INKSCAPE_NS}}}groupmode"
 _LABEL = f"{{{INKSCAPE_NS}}}label"
 _INSENSITIVE = f"{{{SODIPODI_NS}}}insensitive"
 _ORIGIN = f"{{{LAYERTRACE_NS}}}origin"
+_ROLE = f"{{{LAYERTRACE_NS}}}role"
+_ROLES = {role.value: role for role in Role}
 
 _SHAPES = {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
 # Never drawn where they stand (definitions, metadata, animation): ignored without a warning.
@@ -393,6 +407,7 @@ class _Reader:
                 fill=piece_fill, fill_rule=rule, stroke=piece_stroke,
                 stroke_width=width if piece_stroke is not None else 0.0, subpaths=contours[1:],
                 visible=visible, locked=ctx.locked, origin=origin, primitive=primitive,
+                role=_ROLES.get(elem.get(_ROLE, "")),  # an unknown role is no role
             )
             self.notes.degenerate_contours += len(repair_shape(shape))
             if shape_problem(shape) is not None:

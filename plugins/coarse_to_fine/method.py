@@ -27,6 +27,7 @@ from editor.methods import (
     StepContext,
     TraceState,
     mse_rgb,
+    region_role,
     reversed_contour,
     signed_area,
     staging,
@@ -125,7 +126,8 @@ class CoarseToFineMethod(Method):
             if points is not None:
                 holes = [h if signed_area(h) * signed_area(points) < 0 else reversed_contour(h)
                          for h in hole_outlines(cut, self.values["segment_length"], self.values["max_segments"])]
-                shapes.append((_enclosed_area(points), Shape(points, fill=fill, subpaths=holes)))
+                shape = Shape(points, fill=fill, subpaths=holes, role=region_role(mask & ~cut, ctx))
+                shapes.append((_enclosed_area(points), shape))
                 self._traced.setdefault(index, set()).add(region)
         shapes.sort(key=lambda item: -item[0])
         self._placed += len(shapes)

@@ -32,6 +32,7 @@ from editor.methods import (
     error_region_seeds,
     mse_rgb,
     outline_distance,
+    region_role,
     staging,
     target_color,
     udf_weights,
@@ -67,7 +68,7 @@ class SegmentationMethod(Method):
         """One circle per worst residual region, with the region's radial gradient; LIVE's
         component-wise seeds (then random spots) once no region is left."""
         regions = ranked_regions(ctx.render, ctx.target, count)
-        shapes = [self._region_shape(region, ctx.target) for region in regions]
+        shapes = [self._region_shape(region, ctx) for region in regions]
         self._placed_masks += [region.mask for region in regions]
         if len(shapes) < count:
             height, width = ctx.error.shape
@@ -77,11 +78,11 @@ class SegmentationMethod(Method):
             shapes += [_seed_shape(row, col, ctx.target, self.values["segments"]) for row, col in seeds]
         return shapes
 
-    def _region_shape(self, region: Region, target: np.ndarray) -> Shape:
+    def _region_shape(self, region: Region, ctx: PlacementContext) -> Shape:
         row, col = region.seed
         radius = max(MIN_CIRCLE_RADIUS, self.values["circle_scale"] * np.sqrt(region.area / np.pi))
         points = circle_points(col + 0.5, row + 0.5, radius, self.values["segments"])
-        return Shape(points, fill=region_gradient(region, target))
+        return Shape(points, fill=region_gradient(region, ctx.target), role=region_role(region.core, ctx))
 
     # ------------------------------------------------------------------ losses
     def on_stage_start(self, ctx: StageContext) -> None:

@@ -84,6 +84,42 @@ def test_a_buried_shape_is_removed_and_a_visible_one_stays() -> None:
     assert [s.id for s in out.all_shapes()] == [peeking.id, cover.id]
 
 
+@pytest.mark.parametrize("step", [1.0, 0.7])
+def test_the_coverage_grid_measures_exact_areas_per_cell(step: float) -> None:
+    """A ring with an island in its hole, off the grid: each cell holds the area the region
+    covers there (the renderer's box filter), so the cells sum to the region's area."""
+    from editor.cleanup.coverage import _rasterize
+
+    center = shapely.Point(20.3, 18.7)
+    region = center.buffer(12.2, 64).difference(center.buffer(6.1, 64)).union(center.buffer(2.9, 64))
+    coverage = _rasterize(region, step, 0, 0, int(40 / step), int(40 / step))
+    assert coverage.sum() * step * step == pytest.approx(region.area, rel=1e-4)
+    col, row = int(8.1 / step), int(18.7 / step)  # the cell the outer edge crosses at (8.1, 18.7)
+    cell = shapely.box(col * step, row * step, (col + 1) * step, (row + 1) * step)
+    assert 0 < coverage[row, col] < 1
+    assert coverage[row, col] == pytest.approx(region.intersection(cell).area / step**2, abs=1e-6)
+
+
+@pytest.mark.parametrize("shown, buried", [(0.045, 1), (0.055, 0)])
+def test_burial_follows_the_exact_share_that_shows(shown: float, buried: int) -> None:
+    """A disk off the pixel grid, covered but for a thin crescent: 4.5 % showing is buried,
+    5.5 % stays (whole-cell coverage counted every cell the outlines touch in full, which
+    buried the 5.5 % one)."""
+    disk = traced(circle_points(40.3, 40.3, 10.3, 16), BROWN)
+    area = fill_area(disk)
+
+    def cover_to(y: float) -> Shape:
+        return traced(rect_points(20.0, 20.0, 40.0, y - 20.0))
+
+    low, high = 40.3, 50.6  # bisect the cover's lower edge for the crescent's exact share
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        share = area.difference(fill_area(cover_to(middle))).area / area.area
+        low, high = (middle, high) if share > shown else (low, middle)
+    out, report = clean_up(document(disk, cover_to(low)), only("remove_buried"))
+    assert report.buried == buried
+
+
 def test_translucent_paint_does_not_bury() -> None:
     below = traced(circle_points(50, 50, 10), BROWN)
     veil = traced(rect_points(20, 20, 60, 60), (1.0, 0.84, 0.0, 0.5))
@@ -128,6 +164,17 @@ def test_a_shape_whose_only_visible_part_is_its_transparent_rim_is_buried() -> N
     cover = traced(circle_points(50, 50, 19))
     out, report = clean_up(document(shape, cover), only("remove_buried"))
     assert report.buried == 1 and [s.id for s in out.all_shapes()] == [cover.id]
+
+
+def test_a_shape_whose_paint_is_all_but_clear_is_buried() -> None:
+    """Nothing covers it, but a gradient of stops at 0.1 % opacity changes no 8-bit pixel (the
+    optimizer can fade a shape out instead of moving it away)."""
+    faint = traced(circle_points(50, 50, 10))
+    faint.fill = RadialGradient((50, 50), (10, 10), [GradientStop(0.0, (0.4, 0.2, 0.1, 0.001)),
+                                                    GradientStop(1.0, (0.0, 0.0, 0.0, 0.0))])
+    faint_but_seen = traced(circle_points(20, 20, 10), (0.4, 0.2, 0.1, 0.02))
+    out, report = clean_up(document(faint, faint_but_seen), only("remove_buried"))
+    assert report.buried == 1 and [s.id for s in out.all_shapes()] == [faint_but_seen.id]
 
 
 def test_a_shape_outside_the_canvas_counts_as_buried() -> None:

@@ -238,6 +238,7 @@ PROJECT_CASES: dict[str, Callable[[], bytes]] = {
     "negative document width": lambda: project_zip(_doc(width=-64)),
     "colour out of range": lambda: project_zip(_doc(background=[2, 0, 0, 1])),
     "unknown origin": lambda: project_zip(_doc(layers__0__shapes__0__origin="alien")),
+    "unknown role": lambda: project_zip(_doc(layers__0__shapes__0__role="hero")),
     "primitive with NaN radius": lambda: project_zip(_doc(layers__0__shapes__0__primitive={
         "type": "ellipse", "cx": 1, "cy": 1, "rx": float("nan"), "ry": 1})),
     "unknown fill type": lambda: project_zip(_doc(layers__0__shapes__0__fill={"type": "plaid"})),

@@ -58,7 +58,8 @@ def test_learning_rate_decays_linearly_within_a_stage():
 def test_place_puts_target_colored_circles_on_the_largest_error_regions():
     target = flat_target()
     render = np.ones_like(target)
-    ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0))
+    ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0),
+                           np.zeros(target.shape[:2]))
     shapes = load_method("layerwise", segments=4, init_scale=0.0).place(ctx, 2)
     assert len(shapes) == 2
     first = shapes[0]
@@ -73,7 +74,8 @@ def test_place_puts_target_colored_circles_on_the_largest_error_regions():
 def test_place_sizes_circles_to_their_region():
     target = flat_target()
     render = np.ones_like(target)
-    ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0))
+    ctx = PlacementContext(target, render, ((render - target) ** 2).sum(-1), np.random.default_rng(0),
+                           np.zeros(target.shape[:2]))
     disc = load_method("layerwise", segments=8, init_scale=1.0).place(ctx, 1)[0]
     assert disc.points.shape == (24, 2)
     radius = np.linalg.norm(disc.points[::3] - disc.points[::3].mean(axis=0), axis=1)
