@@ -39,20 +39,21 @@ class CoverageGrid:
             return None
         return slice(r0, r1), slice(c0, c1), _rasterize(region, self.step, c0, r0, c1 - c0, r1 - r0)
 
-    def shown_share(self, region: shapely.Geometry, opacity: Opacity) -> float:
-        """Share of the paint of opacity `opacity` over the region that shows through the
-        paint recorded so far (each cell weighted by the paint's own alpha there, so the
-        transparent rim of a gradient counts for little); 0 when it paints nothing, or
-        nothing more opaque than MIN_ALPHA."""
+    def shown(self, region: shapely.Geometry, opacity: Opacity) -> tuple[float, float]:
+        """How much of the paint of opacity `opacity` over the region shows through the paint
+        recorded so far: its share (each cell weighted by the paint's own alpha there, so the
+        transparent rim of a gradient counts for little) and its amount, in px of opaque paint.
+        (0, 0) when it paints nothing, or nothing more opaque than MIN_ALPHA."""
         found = self.cells(region)
         if found is None:
-            return 0.0
+            return 0.0, 0.0
         rows, cols, coverage = found
         painted = coverage * self._alpha(opacity, rows, cols)
         total = float(painted.sum())
         if total <= 0 or float(np.max(painted)) < MIN_ALPHA:
-            return 0.0
-        return float((self.transmittance[rows, cols] * painted).sum()) / total
+            return 0.0, 0.0
+        shown = float((self.transmittance[rows, cols] * painted).sum())
+        return shown / total, shown * self.step * self.step
 
     def cover(self, region: shapely.Geometry, opacity: Opacity) -> None:
         """Record paint of opacity `opacity` over the region."""

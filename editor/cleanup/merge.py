@@ -67,7 +67,7 @@ def _merge_one_pair(layer: Layer, tolerance: float, color_tolerance: float) -> b
             else:
                 continue
             fill = _larger(low, high).shape.fill
-            if not refit(keep, union, tolerance):
+            if not refit(keep, union, tolerance, merged=drop):
                 continue
             keep.fill = fill
             if keep.role != drop.role:  # a highlight merged with plain paint is neither

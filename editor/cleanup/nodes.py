@@ -1,5 +1,7 @@
 """Remove nodes that do not change the picture: two neighbouring cubic segments become one
-when a single cubic runs within `tolerance` px of both."""
+when a single cubic runs within `tolerance` px of the outline they came from — the original
+outline, not the one earlier removals left: measured against those, small deviations added
+up along a run of removals (0.8 dB over a transparent background on a traced face)."""
 from __future__ import annotations
 
 import numpy as np
@@ -27,6 +29,9 @@ def remove_redundant_nodes(doc: Document, tolerance: float) -> int:
 def _simplify(shape: Shape, tolerance: float) -> int:
     """Greedy: remove the node whose replacement deviates least, until none qualifies."""
     removed = 0
+    # Per segment, the original outline it stands for (nodes stay where they were, so a
+    # joined segment stands for its two segments' originals, end to end).
+    originals = [_sample(segment, 2 * _SAMPLES) for segment in shape.segments()]
     while True:
         segments = shape.segments()
         minimum = _MIN_CLOSED_SEGMENTS if shape.closed else 1
@@ -36,17 +41,22 @@ def _simplify(shape: Shape, tolerance: float) -> int:
         nodes = range(len(segments)) if shape.closed else range(1, len(segments))
         best: tuple[float, int, np.ndarray] | None = None
         for k in nodes:
-            joined = _join(segments[k - 1], segments[k], tolerance)
+            original = np.vstack([originals[k - 1], originals[k][1:]])
+            joined = _join(segments[k - 1], segments[k], original, tolerance)
             if joined is not None and (best is None or joined[0] < best[0]):
                 best = (joined[0], k, joined[1])
         if best is None:
             return removed
-        shape.points = _replace(shape, segments, best[1], best[2])
+        k = best[1]
+        shape.points = _replace(shape, segments, k, best[2])
+        originals = _replace_spans(shape.closed, originals, k)
         removed += 1
 
 
-def _join(first: np.ndarray, second: np.ndarray, tolerance: float) -> tuple[float, np.ndarray] | None:
-    """(deviation, control points) of one cubic replacing two, or None beyond tolerance.
+def _join(first: np.ndarray, second: np.ndarray, original: np.ndarray,
+          tolerance: float) -> tuple[float, np.ndarray] | None:
+    """(deviation, control points) of one cubic replacing two, or None beyond tolerance of
+    `original`, the outline the two stand for (a polyline).
 
     The ends and their tangent directions stay the original ones — the path stays joined
     to its neighbours, as smooth or as sharp as it was — and only the handle lengths are
@@ -73,9 +83,8 @@ def _join(first: np.ndarray, second: np.ndarray, tolerance: float) -> tuple[floa
         if step < _NEWTON_STEPS:
             u = bezier_fit._reparameterize(samples, fitted, u)
             fitted = bezier_fit._generate(samples, u, t1, t2)
-    dense = 2 * _SAMPLES
-    original = shapely.LineString(np.vstack([_sample(first, dense), _sample(second, dense)[1:]]))
-    error = float(shapely.hausdorff_distance(original, shapely.LineString(_sample(fitted, 2 * dense))))
+    curve = shapely.LineString(_sample(fitted, 4 * _SAMPLES))
+    error = float(shapely.hausdorff_distance(shapely.LineString(original), curve))
     return (error, fitted) if error <= tolerance else None
 
 
@@ -100,6 +109,14 @@ def _sample(segment: np.ndarray, count: int = _SAMPLES) -> np.ndarray:
     t = np.linspace(0.0, 1.0, count + 1)[:, None]
     s = 1.0 - t
     return s**3 * segment[0] + 3 * s * s * t * segment[1] + 3 * s * t * t * segment[2] + t**3 * segment[3]
+
+
+def _replace_spans(closed: bool, spans: list[np.ndarray], k: int) -> list[np.ndarray]:
+    """The per-segment originals after segments k-1 and k were joined, in `_replace`'s order."""
+    joined = np.vstack([spans[k - 1], spans[k][1:]])
+    if closed:
+        return [joined] + [spans[(k + 1 + i) % len(spans)] for i in range(len(spans) - 2)]
+    return spans[:k - 1] + [joined] + spans[k + 1:]
 
 
 def _replace(shape: Shape, segments: np.ndarray, k: int, joined: np.ndarray) -> np.ndarray:

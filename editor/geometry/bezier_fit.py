@@ -145,12 +145,7 @@ def fit_closed_with_corners(points: np.ndarray, tolerance: float, corner_degrees
     if len(pts) < 3:
         return np.empty((0, 2))
     incoming = pts - np.roll(pts, 1, axis=0)
-    outgoing = np.roll(incoming, -1, axis=0)
-    turn = np.degrees(np.abs(np.arctan2(
-        incoming[:, 0] * outgoing[:, 1] - incoming[:, 1] * outgoing[:, 0],
-        np.einsum("ij,ij->i", incoming, outgoing),
-    )))
-    corners = np.flatnonzero(turn > corner_degrees)
+    corners = np.flatnonzero(_turns(incoming, np.roll(incoming, -1, axis=0)) > corner_degrees)
     if len(corners) == 0:
         return fit_closed(pts, tolerance)
     loop = np.roll(pts, -int(corners[0]), axis=0)
@@ -158,3 +153,23 @@ def fit_closed_with_corners(points: np.ndarray, tolerance: float, corner_degrees
     loop = np.vstack([loop, loop[:1]])
     pieces = [fit_open(loop[start : end + 1], tolerance)[:-1] for start, end in itertools.pairwise(cuts)]
     return np.vstack(pieces)
+
+
+def fit_open_with_corners(points: np.ndarray, tolerance: float, corner_degrees: float = 50.0) -> np.ndarray:
+    """Like `fit_open`, but cut at the corners (as `fit_closed_with_corners`)."""
+    pts = _dedupe(points)
+    if len(pts) < 3:
+        return fit_open(pts, tolerance)
+    steps = np.diff(pts, axis=0)
+    corners = 1 + np.flatnonzero(_turns(steps[:-1], steps[1:]) > corner_degrees)
+    cuts = [0, *corners.tolist(), len(pts) - 1]
+    pieces = [fit_open(pts[start:end + 1], tolerance) for start, end in itertools.pairwise(cuts)]
+    return np.vstack([piece[:-1] for piece in pieces] + [pieces[-1][-1:]])
+
+
+def _turns(incoming: np.ndarray, outgoing: np.ndarray) -> np.ndarray:
+    """Degrees the path turns from each incoming to the matching outgoing direction."""
+    return np.degrees(np.abs(np.arctan2(
+        incoming[:, 0] * outgoing[:, 1] - incoming[:, 1] * outgoing[:, 0],
+        np.einsum("ij,ij->i", incoming, outgoing),
+    )))

@@ -318,6 +318,33 @@ def test_a_shape_spilling_past_the_canvas_is_clipped() -> None:
     assert shapely.hausdorff_distance(region(clipped).boundary, inside.boundary, densify=0.1) <= 0.5
 
 
+def test_clipping_keeps_the_segments_inside_the_canvas_as_they_were() -> None:
+    """Only the stretch the edge cuts is fitted anew; a refit of the whole outline would move
+    its edge a little everywhere."""
+    shape = traced(circle_points(85, 50, 20, 16))
+    out, report = clean_up(document(shape), only("clip"))
+    assert report.clipped == 1
+    clipped = out.all_shapes()[0]
+
+    def segments(points: np.ndarray) -> set[tuple[float, ...]]:
+        """Each segment's control points, whichever way the outline runs."""
+        found = set()
+        for k in range(len(points) // 3):
+            controls = points[[3 * k, 3 * k + 1, 3 * k + 2, (3 * k + 3) % len(points)]]
+            found.add(min(tuple(controls.ravel()), tuple(controls[::-1].ravel())))
+        return found
+
+    inside = {s for s in segments(shape.points) if max(s[0::2]) < 100.0}  # wholly in the canvas
+    assert len(inside) >= 10 and inside <= segments(clipped.points)
+
+
+def test_a_shape_spilling_past_the_canvas_by_a_hair_is_left_alone() -> None:
+    """0.1 px² outside is no spill a designer sees, and a refit would cost more than it gives."""
+    shape = traced(circle_points(50, 80.01, 20.0))  # reaches 0.01 px past the bottom edge
+    out, report = clean_up(document(shape), only("clip"))
+    assert report.clipped == 0 and np.array_equal(out.all_shapes()[0].points, shape.points)
+
+
 def test_a_shape_the_canvas_cuts_in_two_keeps_both_pieces() -> None:
     """A U hanging off the bottom edge: inside the canvas, two separate legs."""
     shape = traced(_polyline([[30, 60], [45, 60], [45, 120], [55, 120], [55, 60], [70, 60], [70, 130], [30, 130]]))
