@@ -22,6 +22,7 @@ import shapely
 from shapely.ops import split
 
 from editor.document import Document, Shape, new_id
+from editor.document.contours import signed_area
 from editor.document.naming import has_automatic_name
 from editor.geometry.bezier_fit import fit_closed_with_corners
 from editor.geometry.outline import MIN_AREA, is_simple, painted_region
@@ -31,8 +32,11 @@ FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simpl
 # px: half-widths of the slivers, cracks and point contacts smoothed away, the least first;
 # a wider opening only where a narrow one leaves a hair-thin tip (a spike in outline view).
 SLIVERS = (0.05, 0.25, 0.5)
-MIN_PIECE_AREA = 1.0  # px²: a smaller piece split off a tangle is dropped (a larger one stays, as an island)
-MIN_PIECE_SHARE = 0.0  # nor one smaller than this share of the largest piece
+MIN_PIECE_AREA = 1.0  # px²: a smaller piece split off a tangle is dropped; a larger one stays, as an island
+# A piece that touches another cannot be an island: it becomes a shape of its own only when
+# this large (and this share of the largest piece), so a refine adds no crumbs of shapes.
+SHAPE_PIECE_AREA = 4.0
+SHAPE_PIECE_SHARE = 0.02
 EXPORT_DECIMALS = 2  # the SVG export's default precision: outlines stay simple once written
 
 
@@ -52,6 +56,17 @@ def repair_shape(shape: Shape) -> list[Shape]:
     if is_simple_as_written(shape):
         return [shape]
     originals = [np.asarray(c, dtype=np.float64) for c in shape.contours if len(c) >= 6 and len(c) % 3 == 0]
+    kept = _repaired(shape, originals)
+    if len(kept) <= 1 or not originals:
+        return kept
+    # The original segments run exactly where a knot's loop meets the outline, so pieces
+    # that keep them can touch where fitted ones do not: fewer shapes win.
+    fitted = _repaired(shape, [])
+    return fitted if len(fitted) < len(kept) else kept
+
+
+def _repaired(shape: Shape, originals: list[np.ndarray]) -> list[Shape]:
+    """`repair_shape`'s result, keeping the segments of `originals` the outlines follow."""
     probe = shape.copy()
     probe.closed = True
     region = painted_region(shape)
@@ -65,6 +80,13 @@ def repair_shape(shape: Shape) -> list[Shape]:
     # One compound path when the pieces do not touch: the shape stays one shape (a refine
     # adds none), its islands and holes as subpaths; parts cut apart at a hole touch, so
     # they become shapes of their own.
+    probe.points = outlines[0][0]
+    probe.subpaths = [contour for points, holes in outlines for contour in (points, *holes)][1:]
+    if is_simple_as_written(probe):
+        return [probe]
+    areas = [abs(signed_area(points)) for points, _ in outlines]
+    floor = max(SHAPE_PIECE_AREA, SHAPE_PIECE_SHARE * max(areas))
+    outlines = [outline for outline, area in zip(outlines, areas) if area >= floor] or outlines[:1]
     probe.points = outlines[0][0]
     probe.subpaths = [contour for points, holes in outlines for contour in (points, *holes)][1:]
     if is_simple_as_written(probe):
@@ -128,7 +150,7 @@ def _pieces(region: shapely.Geometry, sliver: float) -> list[shapely.Polygon]:
     parts.sort(key=lambda p: p.area, reverse=True)
     if not parts or parts[0].area < MIN_AREA:
         return []
-    floor = max(MIN_PIECE_AREA, MIN_PIECE_SHARE * parts[0].area)
+    floor = max(SHAPE_PIECE_AREA, SHAPE_PIECE_SHARE * parts[0].area)
     return parts[:1] + [p for p in parts[1:] if p.area >= floor]
 
 
