@@ -177,6 +177,38 @@ def test_a_shape_whose_paint_is_all_but_clear_is_buried() -> None:
     assert report.buried == 1 and [s.id for s in out.all_shapes()] == [faint_but_seen.id]
 
 
+def mostly_hidden_disk(cover_color) -> tuple[Shape, Shape]:
+    """A large disk and a cover over all of it but a band 4 % of its area (about 110 px)."""
+    disk = traced(circle_points(50, 50, 30, 16), BROWN)
+    area = fill_area(disk)
+    low, high = 20.0, 80.0
+    for _ in range(60):  # the cover's lower edge for a 4 % band
+        middle = 0.5 * (low + high)
+        share = area.difference(shapely.box(0, 0, 100, middle)).area / area.area
+        low, high = (middle, high) if share > 0.04 else (low, middle)
+    return disk, traced(rect_points(0, 0, 100, low), cover_color)
+
+
+def test_a_mostly_hidden_shape_that_still_shows_real_paint_is_trimmed_not_removed() -> None:
+    """Removing it would open a hole (3 dB over black on the watermelon's rind); cut to what
+    shows, under opaque paint, the render stays as it was."""
+    disk, cover = mostly_hidden_disk(GOLD)
+    shown = fill_area(disk).difference(fill_area(cover))
+    out, report = clean_up(document(disk, cover), only("remove_buried"))
+    assert report.buried == 0 and report.trimmed == 1
+    trimmed = out.all_shapes()[0]
+    assert fill_area(trimmed).area < 0.2 * fill_area(disk).area  # the hidden part is gone
+    assert shown.difference(fill_area(trimmed)).area < 0.05  # what showed still does
+
+
+def test_a_mostly_hidden_shape_under_translucent_paint_stays_whole() -> None:
+    """A cut under paint that lets light through would change the picture."""
+    disk, cover = mostly_hidden_disk((1.0, 0.84, 0.0, 0.97))
+    out, report = clean_up(document(disk, cover), only("remove_buried"))
+    assert report.buried == 0 and report.trimmed == 0
+    assert np.array_equal(out.all_shapes()[0].points, disk.points)
+
+
 def test_a_shape_outside_the_canvas_counts_as_buried() -> None:
     outside = traced(circle_points(150, 50, 10))
     out, report = clean_up(document(outside), only("remove_buried"))
