@@ -20,7 +20,7 @@ def clip_to_canvas(doc: Document, tolerance: float) -> int:
         if shape.stroke is not None and shape.stroke_width > 0:
             continue
         region = fill_area(shape)
-        if region.is_empty or not region.difference(canvas.buffer(_SPILL, join_style="mitre")).area > 0:
+        if region.is_empty or region.difference(canvas.buffer(_SPILL, join_style="mitre")).area <= 0.0:
             continue
         clipped += refit(shape, region.intersection(canvas), tolerance)
     return clipped

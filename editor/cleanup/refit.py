@@ -4,6 +4,9 @@ ring still follows them, fitted elsewhere — accepted only when the result is s
 within tolerance of the region."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+
 import numpy as np
 import shapely
 
@@ -37,9 +40,17 @@ def refit(shape: Shape, region: shapely.Geometry, tolerance: float, merged: Shap
     donors = [s for s in (shape, merged) if s is not None and s.closed]
     originals = [c for s in donors for c in s.contours if len(c) >= 6 and len(c) % 3 == 0]
     kept = [fit_keeping_segments(ring, originals, tolerance / 2) for ring in rings]
-    fitted = [fit_closed_with_corners(densified(ring), tolerance / 2) for ring in rings]
-    spliced = [k if k is not None else f for k, f in zip(kept, fitted)]
-    for contours in ([spliced, fitted] if any(k is not None for k in kept) else [fitted]):
+
+    @cache
+    def whole(index: int) -> np.ndarray:  # a fit of the whole ring, made only when needed
+        return fit_closed_with_corners(densified(rings[index]), tolerance / 2)
+
+    def candidates() -> Iterator[list[np.ndarray]]:
+        yield [k if k is not None else whole(i) for i, k in enumerate(kept)]
+        if any(k is not None for k in kept):
+            yield [whole(i) for i in range(len(rings))]
+
+    for contours in candidates():
         if any(len(c) < 6 for c in contours):
             continue
         probe = shape.copy()

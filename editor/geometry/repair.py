@@ -32,11 +32,10 @@ FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simpl
 # px: half-widths of the slivers, cracks and point contacts smoothed away, the least first;
 # a wider opening only where a narrow one leaves a hair-thin tip (a spike in outline view).
 SLIVERS = (0.05, 0.25, 0.5)
-MIN_PIECE_AREA = 1.0  # px²: a smaller piece split off a tangle is dropped; a larger one stays, as an island
-# A piece that touches another cannot be an island: it becomes a shape of its own only when
-# this large (and this share of the largest piece), so a refine adds no crumbs of shapes.
-SHAPE_PIECE_AREA = 4.0
-SHAPE_PIECE_SHARE = 0.02
+# A piece split off a tangle (or a part cut off at a hole) smaller than this, or than this
+# share of the largest piece, is dropped: a refine adds no crumbs of shapes.
+MIN_PIECE_AREA = 4.0  # px²
+MIN_PIECE_SHARE = 0.02
 EXPORT_DECIMALS = 2  # the SVG export's default precision: outlines stay simple once written
 
 
@@ -85,7 +84,7 @@ def _repaired(shape: Shape, originals: list[np.ndarray]) -> list[Shape]:
     if is_simple_as_written(probe):
         return [probe]
     areas = [abs(signed_area(points)) for points, _ in outlines]
-    floor = max(SHAPE_PIECE_AREA, SHAPE_PIECE_SHARE * max(areas))
+    floor = max(MIN_PIECE_AREA, MIN_PIECE_SHARE * max(areas))
     outlines = [outline for outline, area in zip(outlines, areas) if area >= floor] or outlines[:1]
     probe.points = outlines[0][0]
     probe.subpaths = [contour for points, holes in outlines for contour in (points, *holes)][1:]
@@ -150,7 +149,7 @@ def _pieces(region: shapely.Geometry, sliver: float) -> list[shapely.Polygon]:
     parts.sort(key=lambda p: p.area, reverse=True)
     if not parts or parts[0].area < MIN_AREA:
         return []
-    floor = max(SHAPE_PIECE_AREA, SHAPE_PIECE_SHARE * parts[0].area)
+    floor = max(MIN_PIECE_AREA, MIN_PIECE_SHARE * parts[0].area)
     return parts[:1] + [p for p in parts[1:] if p.area >= floor]
 
 

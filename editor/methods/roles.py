@@ -17,6 +17,7 @@ from scipy import ndimage
 from editor.document import Role
 from editor.document.roles import is_ink, shading
 from editor.methods.base import PlacementContext
+from editor.methods.region_fill import target_color
 
 ON_PAINT = 0.9  # mean alpha of the shapes beneath the region, for it to lie on paint
 MIN_WIDTH = 2.5  # px: a thinner region is the anti-aliased residue of an edge, no part of the picture
@@ -30,18 +31,11 @@ def region_role(mask: np.ndarray, ctx: PlacementContext) -> Role | None:
     width = 2.0 * float(ndimage.distance_transform_edt(mask).max()) if mask.any() else 0.0
     if width < MIN_WIDTH or float(ctx.painted[mask].mean()) < ON_PAINT:
         return None
-    region = _straight_mean(ctx.target[mask])
-    surface = _straight_mean(ctx.render[mask])
+    region = np.array(target_color(ctx.target[mask].mean(axis=0))[:3])
+    surface = np.array(target_color(ctx.render[mask].mean(axis=0))[:3])
     role = shading(region, surface)
     if role is None and is_ink(region, surface) and width <= LINE_WIDTH * min(mask.shape) \
             and float(mask.sum()) >= LINE_ELONGATION * width * width:
         return Role.LINE
     return role
 
-
-def _straight_mean(pixels: np.ndarray) -> np.ndarray:
-    """Mean straight RGB of (N, 3) RGB or (N, 4) premultiplied RGBA pixels."""
-    if pixels.shape[-1] == 3:
-        return pixels.mean(axis=0)
-    alpha = float(pixels[:, 3].sum())
-    return pixels[:, :3].sum(axis=0) / alpha if alpha > 0 else np.zeros(3)
