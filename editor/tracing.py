@@ -101,7 +101,7 @@ def trace_image(
     if options.cleanup:  # at the working size, where the tolerances mean canvas pixels
         from editor.cleanup import clean_up
 
-        document, report = clean_up(document)
+        document, report = clean_up(document, source_alpha=work.alpha)
         cleanup = report.to_json()
     return TracedImage(
         document=scale.from_working(document),

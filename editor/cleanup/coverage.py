@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 import shapely
+from skimage import measure
 
 from editor.document import Document
 
@@ -55,12 +56,43 @@ class CoverageGrid:
         shown = float((self.transmittance[rows, cols] * painted).sum())
         return shown / total, shown * self.step * self.step
 
+    def change(self, before: shapely.Geometry, after: shapely.Geometry, opacity: Opacity) -> float:
+        """The most that any cell's shown paint changes when paint of opacity `opacity` over
+        `before` is moved to `after` (0 = no pixel changes)."""
+        found = self.cells(shapely.union(before, after))
+        if found is None:
+            return 0.0
+        rows, cols, _ = found
+        window = (self.step, cols.start, rows.start, cols.stop - cols.start, rows.stop - rows.start)
+        moved = _rasterize(before, *window) - _rasterize(after, *window)
+        return float(np.max(np.abs(moved * self._alpha(opacity, rows, cols)) * self.transmittance[rows, cols]))
+
     def cover(self, region: shapely.Geometry, opacity: Opacity) -> None:
         """Record paint of opacity `opacity` over the region."""
         found = self.cells(region)
         if found is not None and (callable(opacity) or opacity > 0):  # clear paint hides nothing
             rows, cols, coverage = found
             self.transmittance[rows, cols] *= 1.0 - self._alpha(opacity, rows, cols) * coverage
+
+    def dark(self, region: shapely.Geometry, light: float) -> shapely.Geometry:
+        """Where, over the region's bounding box, less than `light` of the light still gets
+        through the paint recorded so far: inside the transmittance's `light` isoline
+        (marching squares between cell centres, so the outline follows the paint above
+        smoothly, not in cell steps)."""
+        found = self.cells(region)
+        if found is None:
+            return shapely.Polygon()
+        rows, cols, _ = found
+        # Lit all round: every isoline closes inside the padding.
+        lit = np.pad(self.transmittance[rows, cols], 1, constant_values=1.0)
+        origin = np.array([cols.start - 0.5, rows.start - 0.5])  # cell centres, padding taken off
+        rings = [shapely.Polygon((line[:, ::-1] + origin) * self.step)
+                 for line in measure.find_contours(lit, light) if len(line) >= 4]
+        # Nested isolines alternate dark and lit: the dark area is what an odd number enclose.
+        dark = shapely.Polygon()
+        for ring in rings:
+            dark = shapely.symmetric_difference(dark, shapely.make_valid(ring))
+        return dark
 
     def _alpha(self, opacity: Opacity, rows: slice, cols: slice) -> np.ndarray | float:
         if not callable(opacity):

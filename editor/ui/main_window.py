@@ -502,7 +502,8 @@ class MainWindow(QMainWindow):
         from editor.cleanup import clean_up  # shapely and scikit-image load on first use
 
         before = self.ctl.doc.copy()
-        after, report = clean_up(before)
+        source = self.ctl.source
+        after, report = clean_up(before, source_alpha=source.alpha if source is not None else None)
         if not report.changed:
             self.status.showMessage("Clean up: nothing to change", 4000)
             return

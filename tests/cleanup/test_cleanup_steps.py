@@ -22,13 +22,15 @@ from editor.document import (
     current_primitive,
     rect_points,
 )
+from editor.geometry import is_simple
 from editor.io.doc_json import shape_to_data
 from editor.svg.export import svg_string
 from editor.svg.importer import import_svg_data
 
 GOLD = (1.0, 0.84, 0.0, 1.0)
 BROWN = (0.4, 0.25, 0.1, 1.0)
-ONLY = {name: False for name in ("clip", "remove_buried", "merge", "snap_primitives", "remove_nodes", "rename")}
+ONLY = {name: False for name in ("clip", "remove_buried", "merge", "snap_primitives", "remove_nodes", "rename",
+                                  "clear_transparent")}
 
 
 def traced(points: np.ndarray, color=GOLD, **kwargs) -> Shape:
@@ -199,6 +201,37 @@ def test_a_mostly_hidden_shape_that_still_shows_real_paint_is_trimmed_not_remove
     trimmed = out.all_shapes()[0]
     assert fill_area(trimmed).area < 0.2 * fill_area(disk).area  # the hidden part is gone
     assert shown.difference(fill_area(trimmed)).area < 0.05  # what showed still does
+
+
+def test_a_mostly_hidden_shape_under_all_but_opaque_paint_is_trimmed_within_a_percent() -> None:
+    """The optimizer's covers are rarely exactly opaque: under paint that lets 0.5 % through,
+    the cut changes no pixel by more than that share, and what showed still shows."""
+    disk, cover = mostly_hidden_disk((1.0, 0.84, 0.0, 0.995))
+    doc = document(disk, cover)
+    out, report = clean_up(doc, only("remove_buried"))
+    assert report.buried == 0 and report.trimmed == 1
+    trimmed = out.all_shapes()[0]
+    assert fill_area(trimmed).area < 0.2 * fill_area(disk).area
+    assert fill_area(disk).difference(fill_area(cover)).difference(fill_area(trimmed)).area < 0.05
+    # Under the cover 0.5 %; along the visible arc the refit moves the edge under 1/20 px.
+    assert np.abs(painted_alpha(out) - painted_alpha(doc)).max() <= 0.05
+
+
+def test_the_dark_area_follows_the_paint_above_between_cell_centres() -> None:
+    """Where less than 1 % of the light gets through an opaque rectangle's paint: the
+    rectangle itself, less the cell and a half between its edge and the isoline (drawn
+    between the centres of the cells its edge crosses and of the fully covered ones)."""
+    from editor.cleanup.coverage import CoverageGrid
+
+    grid = CoverageGrid(document())
+    rect = fill_area(traced(rect_points(20.3, 30.6, 40, 25)))
+    grid.cover(rect, 1.0)
+    dark = grid.dark(shapely.box(0, 0, 100, 100), 0.01)
+    assert dark.geom_type == "Polygon" and not dark.interiors
+    assert dark.within(rect) and rect.buffer(-1.5).within(dark)
+    veiled = CoverageGrid(document())
+    veiled.cover(rect, 0.98)  # lets 2 % through
+    assert veiled.dark(shapely.box(0, 0, 100, 100), 0.01).is_empty
 
 
 def test_a_mostly_hidden_shape_under_translucent_paint_stays_whole() -> None:
@@ -387,6 +420,50 @@ def test_a_shape_the_canvas_cuts_in_two_keeps_both_pieces() -> None:
     clipped = out.all_shapes()[0]
     assert len(clipped.subpaths) == 1
     assert abs(region(clipped).area - inside.area) < 0.01 * inside.area
+
+
+# ------------------------------------------------------------------------------ transparent
+
+
+def painted_alpha(doc: Document) -> np.ndarray:
+    """Each pixel's alpha, as the coverage grid paints the document."""
+    from editor.cleanup.transparent import _painted
+
+    return 1.0 - _painted(doc).transmittance
+
+
+def clear_column(column: int) -> np.ndarray:
+    """A 100 × 100 source's alpha: opaque but for one clear column of pixels."""
+    alpha = np.ones((100, 100), np.float32)
+    alpha[:, column] = 0.0
+    return alpha
+
+
+def test_paint_over_a_one_pixel_gap_of_the_source_is_notched_out() -> None:
+    """A smooth disk across a clear column of the source: the column is cut out of it (two
+    halves, each simple), and nothing else moves."""
+    disk = traced(circle_points(50.3, 50.2, 20.0, 16))
+    doc = document(disk)
+    leaking = int((painted_alpha(doc)[:, 50] > 0.5).sum())
+    out, report = clean_up(doc, only("clear_transparent"), source_alpha=clear_column(50))
+    assert report.cleared == leaking > 30
+    assert painted_alpha(out)[:, 50].max() <= 0.5
+    (notched,) = out.all_shapes()
+    assert len(notched.subpaths) == 1 and is_simple(notched)
+    elsewhere = shapely.box(0, 0, 100, 100).difference(shapely.box(49.5, 0, 51.5, 100))
+    assert fill_area(disk).symmetric_difference(fill_area(notched)).intersection(elsewhere).area < 0.5
+
+
+def test_clearing_the_gaps_leaves_designer_and_locked_shapes_and_needs_the_alpha() -> None:
+    drawn = Shape(circle_points(30, 50, 15), fill=SolidFill(GOLD))
+    locked = traced(circle_points(70, 50, 15), locked=True)
+    doc = document(drawn, locked)
+    out, report = clean_up(doc, only("clear_transparent"), source_alpha=clear_column(30) * clear_column(70))
+    assert report.cleared == 0  # nothing it may touch
+    assert [shape_to_data(s) for s in out.all_shapes()] == [shape_to_data(drawn), shape_to_data(locked)]
+    free = traced(circle_points(70, 50, 15))
+    out, report = clean_up(document(free), only("clear_transparent"))  # an opaque source: no alpha
+    assert not report.changed and np.array_equal(out.all_shapes()[0].points, free.points)
 
 
 # ------------------------------------------------------------------------------ scope
