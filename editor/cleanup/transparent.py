@@ -12,6 +12,7 @@ from editor.cleanup.coverage import CoverageGrid
 from editor.cleanup.refit import refit
 from editor.cleanup.scope import editable_shapes, fill_area, fill_opacity, stroke_area
 from editor.document import Document
+from editor.geometry.repair import MIN_PIECE_AREA
 
 MAX_ALPHA = 0.5  # a pixel painted more opaquely than this, where the source is clear, is paint
 ROUNDS = 2  # a notch refitted within tolerance can still leave a pixel over MAX_ALPHA: once more
@@ -20,7 +21,8 @@ ROUNDS = 2  # a notch refitted within tolerance can still leave a pixel over MAX
 def clear_transparent(doc: Document, source_alpha: np.ndarray, tolerance: float) -> int:
     """Notch, in place, every pixel where the source's `source_alpha` (its (H, W) alpha, over
     the whole canvas) is 0 but the document paints more than MAX_ALPHA out of the editable
-    filled shapes that paint it; returns how many such pixels no longer are."""
+    filled shapes that paint it (a shape left in crumbs beside the notch, none of them
+    MIN_PIECE_AREA, goes when no outline fits them); returns how many such pixels no longer are."""
     leaking_before = leaking = _leaking(doc, source_alpha)
     for _ in range(ROUNDS):
         if not leaking.any():
@@ -31,10 +33,16 @@ def clear_transparent(doc: Document, source_alpha: np.ndarray, tolerance: float)
         rows, cols = np.nonzero(dilation(leaking, footprint_rectangle((5, 5))) & _clear_cells(source_alpha, grid))
         step = grid.step
         notch = shapely.union_all(shapely.box(cols * step, rows * step, (cols + 1) * step, (rows + 1) * step))
+        slivers = set()
         for _, shape in editable_shapes(doc):
             region = fill_area(shape)
             if shape.stroke is None and region.intersection(notch).area > 0:
-                refit(shape, region.difference(notch), tolerance / 2)
+                rest = region.difference(notch)
+                crumbs = max((piece.area for piece in shapely.get_parts(rest)), default=0.0) < MIN_PIECE_AREA
+                if not refit(shape, rest, tolerance / 2) and crumbs:
+                    slivers.add(id(shape))  # a shape painted over the gap itself, in crumbs beside it
+        for layer in doc.layers:
+            layer.shapes = [s for s in layer.shapes if id(s) not in slivers]
         leaking = _leaking(doc, source_alpha)
     return int((leaking_before & ~leaking).sum())
 

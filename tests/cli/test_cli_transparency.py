@@ -52,3 +52,20 @@ def test_opaque_png_keeps_its_background(tmp_path: Path) -> None:
     out = tmp_path / "out.svg"
     assert main(["trace", str(tmp_path / "in.png"), "-o", str(out), *FAST]) == 0
     assert 'inkscape:label="Background"' in out.read_text()
+
+
+def test_a_one_pixel_clear_gap_through_the_image_stays_clear(tmp_path: Path) -> None:
+    """A smooth traced outline runs across a one-pixel gap of the source (a balloon and its
+    knot); clean-up notches it out, so nothing is painted there."""
+    yy, xx = np.mgrid[0:SIZE, 0:SIZE] + 0.5
+    alpha = np.clip(16.0 - np.hypot(xx - 24, yy - 24) + 0.5, 0.0, 1.0)
+    alpha[:, 24] = 0.0
+    rgba = np.zeros((SIZE, SIZE, 4))
+    rgba[..., :3] = (0.9, 0.2, 0.1)
+    rgba[..., 3] = alpha
+    Image.fromarray(np.round(rgba * 255).astype(np.uint8), "RGBA").save(tmp_path / "in.png")
+    out = tmp_path / "out.svg"
+    assert main(["trace", str(tmp_path / "in.png"), "-o", str(out), *FAST]) == 0
+    traced = resvg_alpha(out)
+    assert traced[:, 24].max() <= 0.5
+    assert float(traced[16:32, 12:20].mean()) > 0.9  # the halves are still painted
