@@ -12,7 +12,7 @@ from __future__ import annotations
 from editor.cleanup.coverage import CoverageGrid
 from editor.cleanup.refit import refit
 from editor.cleanup.scope import fill_area, fill_opacity, is_editable, painted_area, stroke_area
-from editor.document import Document, Shape
+from editor.document import Document, Role, Shape
 
 MIN_SHOWN_PAINT = 16.0  # px of opaque paint: a shape showing more is trimmed, not removed
 # Light reaching a point under the paint above, below which a trim may cut there: at most
@@ -31,8 +31,8 @@ def remove_buried(doc: Document, min_visible: float, tolerance: float) -> tuple[
     the paint above it, weighted by how much light that paint lets through where it lies.
     A shape that still shows MIN_SHOWN_PAINT px of paint stays, trimmed to what shows (its
     outline within `tolerance` px), or whole when no trim brings it into view (a hole in
-    the picture is worse than a hidden shape). Returns how many shapes went and how many
-    were trimmed."""
+    the picture is worse than a hidden shape): it is then an underlay (`Role.UNDERLAY`),
+    and says so in its name. Returns how many shapes went and how many were trimmed."""
     grid = CoverageGrid(doc)
     buried, trimmed = set(), 0
     for layer, shape in reversed(list(doc.iter_shapes())):  # top first
@@ -46,8 +46,12 @@ def remove_buried(doc: Document, min_visible: float, tolerance: float) -> tuple[
             if share < min_visible and paint < MIN_SHOWN_PAINT:
                 buried.add(id(shape))
                 continue
-            if share < min_visible:
-                trimmed += _trim(shape, grid, min_visible, tolerance)
+            if share < min_visible and _trim(shape, grid, min_visible, tolerance):
+                trimmed += 1
+            elif share < min_visible:
+                shape.role = Role.UNDERLAY
+            elif shape.role is Role.UNDERLAY:  # in view now
+                shape.role = None
         region = fill_area(shape)
         grid.cover(region, fill_opacity(shape))
         if shape.stroke is not None:

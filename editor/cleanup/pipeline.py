@@ -14,7 +14,7 @@ from editor.cleanup.roles import check_roles
 from editor.cleanup.scope import editable_shapes, regions_cached
 from editor.cleanup.snap import snap_primitives
 from editor.cleanup.transparent import clear_transparent
-from editor.document import Document
+from editor.document import Document, Role
 from editor.document.naming import name_shapes_by_color
 from editor.geometry import is_simple_as_written, repair_document
 
@@ -44,6 +44,7 @@ class CleanupReport:
     clipped: int = 0
     buried: int = 0
     trimmed: int = 0  # mostly hidden shapes cut to the part that shows
+    underlays: int = 0  # mostly hidden shapes kept whole (they paint the edges above them); a state, not a change
     merged: int = 0
     primitives: Counter[str] = field(default_factory=Counter)  # circle / ellipse / rect
     nodes: int = 0
@@ -60,12 +61,13 @@ class CleanupReport:
     def summary(self) -> str:
         snapped = ", ".join(f"{n} {kind}" for kind, n in sorted(self.primitives.items())) or "none"
         return (f"clipped {self.clipped}, removed {self.buried} buried, trimmed {self.trimmed}, "
-                f"merged {self.merged}, "
+                f"kept {self.underlays} underlays, merged {self.merged}, "
                 f"primitives: {snapped}, removed {self.nodes} nodes, repaired {self.repaired}, "
                 f"cleared {self.cleared} transparent px, dropped {self.roles_dropped} roles, renamed {self.renamed}")
 
     def to_json(self) -> dict[str, object]:
-        return {"clipped": self.clipped, "buried": self.buried, "trimmed": self.trimmed, "merged": self.merged,
+        return {"clipped": self.clipped, "buried": self.buried, "trimmed": self.trimmed,
+                "underlays": self.underlays, "merged": self.merged,
                 "primitives": dict(self.primitives), "nodes_removed": self.nodes,
                 "repaired": self.repaired, "cleared": self.cleared, "roles_dropped": self.roles_dropped, "renamed": self.renamed}
 
@@ -115,6 +117,7 @@ def _run_steps(doc: Document, options: CleanupOptions, source_alpha: np.ndarray 
         # just passed may now show less than min_visible. Judged again on the final outlines.
         buried, trimmed = remove_buried(doc, options.min_visible, options.outline_tolerance)
         report.buried, report.trimmed = report.buried + buried, report.trimmed + trimmed
+        report.underlays = sum(shape.role is Role.UNDERLAY for _, shape in editable_shapes(doc))
     if options.rename:
         report.roles_dropped = check_roles(doc)
         report.renamed = name_shapes_by_color(doc)

@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from editor.cleanup.scope import fill_area, is_editable
-from editor.document import Document, Shape, fill_colors
+from editor.document import Document, Role, Shape, fill_colors
 from editor.document.roles import role_holds
 
 SURFACE_SHARE = 0.5  # the paint beneath is the topmost shape below covering this much of a shape
@@ -24,7 +24,8 @@ def check_roles(doc: Document) -> int:
         if not (layer.visible and shape.visible):
             continue
         region = fill_area(shape)
-        if shape.role is not None and is_editable(layer, shape):
+        # An underlay's role is burial's to judge (it holds while the shape stays hidden).
+        if shape.role not in (None, Role.UNDERLAY) and is_editable(layer, shape):
             surface = _surface(region, below)
             color = _paint_rgb(shape)
             if surface is None or color is None or not role_holds(shape.role, color, surface):

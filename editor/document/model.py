@@ -45,6 +45,9 @@ class Role(str, Enum):
     HIGHLIGHT = "highlight"  # lighter than the paint it lies on
     SHADOW = "shadow"  # darker than the paint it lies on
     LINE = "line"  # a thin dark line drawn over other paint
+    # Mostly hidden under the shapes above it, it paints their anti-aliased edges and seams
+    # (given by clean-up to a shape it keeps although less than 5 % of it shows).
+    UNDERLAY = "underlay"
 
 
 @dataclass

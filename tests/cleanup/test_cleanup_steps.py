@@ -16,6 +16,7 @@ from editor.document import (
     Origin,
     RadialGradient,
     Rect,
+    Role,
     Shape,
     SolidFill,
     circle_points,
@@ -179,15 +180,15 @@ def test_a_shape_whose_paint_is_all_but_clear_is_buried() -> None:
     assert report.buried == 1 and [s.id for s in out.all_shapes()] == [faint_but_seen.id]
 
 
-def mostly_hidden_disk(cover_color) -> tuple[Shape, Shape]:
-    """A large disk and a cover over all of it but a band 4 % of its area (about 110 px)."""
+def mostly_hidden_disk(cover_color, band: float = 0.04) -> tuple[Shape, Shape]:
+    """A large disk and a cover over all of it but a band of `band` of its area (4 %: about 110 px)."""
     disk = traced(circle_points(50, 50, 30, 16), BROWN)
     area = fill_area(disk)
     low, high = 20.0, 80.0
-    for _ in range(60):  # the cover's lower edge for a 4 % band
+    for _ in range(60):  # the cover's lower edge for the band
         middle = 0.5 * (low + high)
         share = area.difference(shapely.box(0, 0, 100, middle)).area / area.area
-        low, high = (middle, high) if share > 0.04 else (low, middle)
+        low, high = (middle, high) if share > band else (low, middle)
     return disk, traced(rect_points(0, 0, 100, low), cover_color)
 
 
@@ -234,12 +235,26 @@ def test_the_dark_area_follows_the_paint_above_between_cell_centres() -> None:
     assert veiled.dark(shapely.box(0, 0, 100, 100), 0.01).is_empty
 
 
-def test_a_mostly_hidden_shape_under_translucent_paint_stays_whole() -> None:
-    """A cut under paint that lets light through would change the picture."""
-    disk, cover = mostly_hidden_disk((1.0, 0.84, 0.0, 0.97))
-    out, report = clean_up(document(disk, cover), only("remove_buried"))
-    assert report.buried == 0 and report.trimmed == 0
-    assert np.array_equal(out.all_shapes()[0].points, disk.points)
+def test_a_mostly_hidden_shape_under_translucent_paint_stays_whole_as_an_underlay() -> None:
+    """A cut under paint that lets light through would change the picture: the shape stays
+    whole, and its role and name say why a designer finds it hidden (3 % shows, and 2 % of
+    the rest through the cover)."""
+    disk, cover = mostly_hidden_disk((1.0, 0.84, 0.0, 0.98), band=0.03)
+    out, report = clean_up(document(disk, cover), CleanupOptions(**{**ONLY, "remove_buried": True, "rename": True}))
+    assert report.buried == 0 and report.trimmed == 0 and report.underlays == 1
+    kept = out.all_shapes()[0]
+    assert np.array_equal(kept.points, disk.points)
+    assert kept.role is Role.UNDERLAY and kept.name.endswith(" underlay")
+
+
+def test_an_underlay_brought_into_view_is_named_by_its_colour_again() -> None:
+    disk, cover = mostly_hidden_disk((1.0, 0.84, 0.0, 0.98), band=0.03)
+    out, _ = clean_up(document(disk, cover), CleanupOptions(**{**ONLY, "remove_buried": True, "rename": True}))
+    out.layers[0].shapes.pop()  # the designer deletes the cover
+    again, report = clean_up(out, CleanupOptions(**{**ONLY, "remove_buried": True, "rename": True}))
+    (shape,) = again.all_shapes()
+    assert shape.role is None and report.underlays == 0
+    assert "underlay" not in shape.name and shape.name == out.all_shapes()[0].name.removesuffix(" underlay")
 
 
 def test_a_shape_outside_the_canvas_counts_as_buried() -> None:
