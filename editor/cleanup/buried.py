@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from editor.cleanup.coverage import CoverageGrid
 from editor.cleanup.refit import refit
-from editor.cleanup.scope import fill_area, fill_opacity, is_editable, painted_area, stroke_area
+from editor.cleanup.scope import cover_with, fill_area, fill_opacity, is_editable, painted_area
 from editor.document import Document, Role, Shape
 
 MIN_SHOWN_PAINT = 16.0  # px of opaque paint: a shape showing more is trimmed, not removed
@@ -52,10 +52,7 @@ def remove_buried(doc: Document, min_visible: float, tolerance: float) -> tuple[
                 shape.role = Role.UNDERLAY
             elif shape.role is Role.UNDERLAY:  # in view now
                 shape.role = None
-        region = fill_area(shape)
-        grid.cover(region, fill_opacity(shape))
-        if shape.stroke is not None:
-            grid.cover(stroke_area(shape), shape.stroke[3])
+        cover_with(grid, shape)
     for layer in doc.layers:
         layer.shapes = [s for s in layer.shapes if id(s) not in buried]
     return len(buried), trimmed

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import numpy as np
 import shapely
 
-from editor.cleanup.coverage import Opacity
+from editor.cleanup.coverage import CoverageGrid, Opacity
 from editor.document import Document, Layer, LinearGradient, Origin, RadialGradient, Shape, SolidFill
 from editor.document.fills import evaluate
 from editor.geometry.outline import flatten_contour, painted_region
@@ -76,6 +76,13 @@ def stroke_area(shape: Shape) -> shapely.Geometry:
 
 def painted_area(shape: Shape) -> shapely.Geometry:
     return shapely.union(fill_area(shape), stroke_area(shape))
+
+
+def cover_with(grid: CoverageGrid, shape: Shape) -> None:
+    """Record in `grid` the paint of the shape's fill and stroke."""
+    grid.cover(fill_area(shape), fill_opacity(shape))
+    if shape.stroke is not None:
+        grid.cover(stroke_area(shape), shape.stroke[3])
 
 
 def fill_opacity(shape: Shape) -> Opacity:

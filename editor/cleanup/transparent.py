@@ -10,7 +10,7 @@ from skimage.morphology import dilation, footprint_rectangle
 
 from editor.cleanup.coverage import CoverageGrid
 from editor.cleanup.refit import refit
-from editor.cleanup.scope import editable_shapes, fill_area, fill_opacity, stroke_area
+from editor.cleanup.scope import cover_with, editable_shapes, fill_area
 from editor.document import Document
 from editor.geometry.repair import MIN_PIECE_AREA
 
@@ -23,15 +23,15 @@ def clear_transparent(doc: Document, source_alpha: np.ndarray, tolerance: float)
     the whole canvas) is 0 but the document paints more than MAX_ALPHA out of the editable
     filled shapes that paint it (a shape left in crumbs beside the notch, none of them
     MIN_PIECE_AREA, goes when no outline fits them); returns how many such pixels no longer are."""
-    leaking_before = leaking = _leaking(doc, source_alpha)
+    grid = CoverageGrid(doc)  # its cells are fixed by the canvas size: the clear ones once
+    step, clear = grid.step, _clear_cells(source_alpha, grid)
+    leaking_before = leaking = _leaking(doc, clear)
     for _ in range(ROUNDS):
         if not leaking.any():
             break
-        grid = CoverageGrid(doc)
         # The clear pixels next to those too: a cut of the leaking ones alone would leave the
         # two sides joined by slivers over the gap's faintly painted ends.
-        rows, cols = np.nonzero(dilation(leaking, footprint_rectangle((5, 5))) & _clear_cells(source_alpha, grid))
-        step = grid.step
+        rows, cols = np.nonzero(dilation(leaking, footprint_rectangle((5, 5))) & clear)
         notch = shapely.union_all(shapely.box(cols * step, rows * step, (cols + 1) * step, (rows + 1) * step))
         slivers = set()
         for _, shape in editable_shapes(doc):
@@ -43,15 +43,14 @@ def clear_transparent(doc: Document, source_alpha: np.ndarray, tolerance: float)
                     slivers.add(id(shape))  # a shape painted over the gap itself, in crumbs beside it
         for layer in doc.layers:
             layer.shapes = [s for s in layer.shapes if id(s) not in slivers]
-        leaking = _leaking(doc, source_alpha)
+        leaking = _leaking(doc, clear)
     return int((leaking_before & ~leaking).sum())
 
 
-def _leaking(doc: Document, source_alpha: np.ndarray) -> np.ndarray:
-    """(rows, cols) of the coverage grid: True where the source is clear but the document
+def _leaking(doc: Document, clear: np.ndarray) -> np.ndarray:
+    """(rows, cols) of the coverage grid: True where the source is `clear` but the document
     paints more than MAX_ALPHA."""
-    grid = _painted(doc)
-    return (1.0 - grid.transmittance > MAX_ALPHA) & _clear_cells(source_alpha, grid)
+    return (1.0 - _painted(doc).transmittance > MAX_ALPHA) & clear
 
 
 def _painted(doc: Document) -> CoverageGrid:
@@ -59,9 +58,7 @@ def _painted(doc: Document) -> CoverageGrid:
     grid = CoverageGrid(doc)
     for layer, shape in doc.iter_shapes():
         if layer.visible and shape.visible:
-            grid.cover(fill_area(shape), fill_opacity(shape))
-            if shape.stroke is not None:
-                grid.cover(stroke_area(shape), shape.stroke[3])
+            cover_with(grid, shape)
     return grid
 
 
