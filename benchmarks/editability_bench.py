@@ -174,22 +174,11 @@ def score(image: str, tracer: str, svg_path: Path, source: np.ndarray, seconds: 
 
 def visible_shares(doc: Document, width: int, height: int, scale: float) -> np.ndarray:
     """Per drawn shape (bottom first), the share of its coverage that shows through the
-    shapes above it."""
-    import torch
-
+    shapes above it, as the optimizer judges hidden shapes."""
+    from editor.engine.reduce import visible_shares as shares
     from editor.render import get_renderer, scene_from_document
 
-    renderer = get_renderer()
-    with torch.no_grad():
-        alphas = [renderer.render([s], width, height, scale=scale)[..., 3].numpy()
-                  for s in scene_from_document(doc)]
-    through = np.ones((height, width))
-    shares = np.zeros(len(alphas))
-    for i in reversed(range(len(alphas))):
-        total = float(alphas[i].sum())
-        shares[i] = float((alphas[i] * through).sum()) / total if total > 0 else 0.0
-        through *= 1.0 - alphas[i]
-    return shares
+    return shares(get_renderer(), scene_from_document(doc), width, height, scale)
 
 
 def canvas_render(doc: Document, width: int, height: int, scale: float) -> np.ndarray:

@@ -52,6 +52,7 @@ class TraceOptions:
     seed: int = 0
     cleanup: bool = True  # clean the traced document up (editor.cleanup) at the working size
     simple_outlines: bool = True  # keep outlines simple while optimizing (Session)
+    remove_hidden: bool = True  # replace the optimizer's shapes that hardly show at the end (Session)
 
 
 @dataclass
@@ -128,6 +129,7 @@ def _optimize(
     import torch
 
     from editor.document import Document
+    from editor.engine.reduce import HiddenPolicy
     from editor.engine.session import Session
     from editor.engine.snapshot import RunState
 
@@ -137,7 +139,8 @@ def _optimize(
     background = None if work.alpha is not None else (1.0, 1.0, 1.0, 1.0)
     blank = Document(width=work.width, height=work.height, background=background)
     session = Session(work.target, method, blank, seed=options.seed, device=resolve_device(options.device),
-                      simple_outlines=options.simple_outlines)
+                      simple_outlines=options.simple_outlines,
+                      hidden=HiddenPolicy() if options.remove_hidden else None)
     failure: list[BaseException] = []
     finished = threading.Event()
 

@@ -121,6 +121,11 @@ def _add_trace_parser(commands: Any, schema: Sequence[ParamSpec], method_note: s
         help="let the optimizer's outlines cross themselves (a little more PSNR, outlines a "
              "designer cannot edit; default: every outline a simple closed curve)",
     )
+    trace.add_argument(
+        "--keep-hidden", dest="remove_hidden", action="store_false",
+        help="keep the optimizer's shapes that end up hidden under others (default: remove "
+             "each one less than 5%% visible and place a new shape where the error is largest)",
+    )
     trace.add_argument("--json", action="store_true", help="print one JSON object per image on stdout")
     trace.add_argument("-q", "--quiet", action="store_true", help="no progress line, notes or summary")
     add_batch_arguments(trace)

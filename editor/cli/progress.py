@@ -59,7 +59,8 @@ class ProgressLine:
 
     def _estimate(self, snap: Snapshot) -> tuple[float | None, float | None]:
         """(share of the planned steps done, seconds left); stages that stop early make the
-        bar jump ahead, so the ETA is an upper bound."""
+        bar jump ahead, and the rounds that replace hidden shapes (when a trace leaves any)
+        come after the plan, at 100 %."""
         plan = self.plan
         if not plan or snap.stage < 0:
             return None, None

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 RESERVED_DESTS = {
     "input", "output", "method", "paths", "size", "device", "seed", "flavour", "precision",
     "param", "json", "quiet", "help", "version", "command", "handler", "cleanup",
-    "simple_outlines",
+    "simple_outlines", "remove_hidden",
     "jobs", "backend", "address", "cpus_per_task", "gpus_per_task", "glob", "recursive",
     "retry_failed", "verbose",
 }
@@ -147,7 +147,7 @@ def cmd_trace(args: argparse.Namespace, schema: Sequence[ParamSpec]) -> int:
     options = TraceOptions(
         method=args.method, params=method_params(args, schema), size=args.size,
         device=args.device, seed=args.seed, cleanup=args.cleanup,
-        simple_outlines=args.simple_outlines,
+        simple_outlines=args.simple_outlines, remove_hidden=args.remove_hidden,
     )
     svg = SvgOptions(flavour=args.flavour, precision=args.precision)
     _check_method(options)  # bad parameters are a usage error before any image is read

@@ -9,6 +9,10 @@ sweep that keeps above_i only inside shape i's box, and a forward sweep that car
 below_i give every importance for N single-shape renders and O(N) blends — instead of N
 renders of N−1 shapes. The session drives the rounds (`Session.reduce_to`); this module
 holds the arithmetic and the schedule, so any method gets a budget for free.
+
+The same rounds end every trace without a budget too: a shape of the optimizer that hardly
+shows under the shapes above it (`visible_shares`) is one a designer cannot select or edit,
+so it is removed and a new shape placed where the error is then largest (`HiddenPolicy`).
 """
 from __future__ import annotations
 
@@ -49,6 +53,28 @@ class ReducePolicy:
         """How many shapes the next round removes (0 once the budget is met)."""
         excess = num_shapes - budget
         return 0 if excess <= 0 else max(1, math.ceil(excess * self.fraction))
+
+
+@dataclass(frozen=True)
+class HiddenPolicy:
+    """How a trace ends: the optimizer's shapes of which less than `min_visible` shows are
+    removed and the others re-optimized for up to `steps` steps, so the shapes above take
+    over the edges the hidden ones painted. At most `rounds` rounds: a removal can leave
+    another shape hidden."""
+
+    min_visible: float = 0.05
+    steps: int = 100
+    min_steps: int = 20
+    rounds: int = 3  # rounds that place new shapes; one more may only remove
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_visible < 1.0:
+            raise ValueError(f"min_visible must be in [0, 1), got {self.min_visible}")
+        if self.steps < 0 or self.min_steps < 0 or self.rounds < 0:
+            raise ValueError("steps and rounds must not be negative")
+
+
+REPLACE_HIDDEN = HiddenPolicy()
 
 
 def traced_paths(budget: int, overshoot: float = DEFAULT_OVERSHOOT) -> int:
@@ -97,6 +123,22 @@ def shape_importance(
             importance[i] = float(loss_without - loss_with) * scale
         below = _over(layer, below)
     return importance
+
+
+@torch.no_grad()
+def visible_shares(
+    renderer: Renderer, shapes: Sequence[RenderShape], width: int, height: int, scale: float = 1.0
+) -> np.ndarray:
+    """Per shape (bottom first), the share of its coverage that shows through the shapes
+    above it: 1 for a shape nothing covers, 0 for one entirely hidden (or painting nothing)."""
+    through = torch.ones(height, width)
+    shares = np.zeros(len(shapes))
+    for i in reversed(range(len(shapes))):
+        alpha = renderer.render([shapes[i]], width, height, scale=scale)[..., 3].cpu()
+        total = float(alpha.sum())
+        shares[i] = float((alpha * through).sum()) / total if total > 0 else 0.0
+        through *= 1.0 - alpha
+    return shares
 
 
 def least_important(importance: np.ndarray, removable: Sequence[bool], count: int) -> list[int]:

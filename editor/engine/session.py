@@ -27,7 +27,14 @@ from editor.engine import edits as ed
 from editor.engine.compositing import CompositePlan, build_plan
 from editor.engine.control import RunControl
 from editor.engine.parameters import ShapeTensors, clamp_all_, replace_non_finite_
-from editor.engine.reduce import ReducePolicy, least_important, shape_importance
+from editor.engine.reduce import (
+    REPLACE_HIDDEN,
+    HiddenPolicy,
+    ReducePolicy,
+    least_important,
+    shape_importance,
+    visible_shares,
+)
 from editor.engine.run_modes import TRACE, AddPaths, Refine, RunMode, Trace
 from editor.engine.snapshot import RunState, Snapshot
 from editor.geometry import repair_document
@@ -94,6 +101,7 @@ class _Schedule:
     selection: frozenset[str] | None = None  # the designer's restriction (SetSelectionEdit)
     reducing: bool = False  # the running stage is a budget round, not the method's
     rates: LearningRates = field(default_factory=LearningRates)  # the method's latest, for budget rounds
+    planned: int = 0  # the method's stages' steps, at most: a hidden round takes no more
 
 
 @dataclass
@@ -124,6 +132,8 @@ class _Reduction:
 
     budget: int | None = None  # drawn shapes to reduce to once the method is done
     policy: ReducePolicy = field(default_factory=ReducePolicy)
+    hidden: HiddenPolicy | None = None  # None: hidden shapes stay
+    hidden_rounds: int = 0  # rounds of removing hidden shapes run so far
 
 
 class Session:
@@ -147,6 +157,10 @@ class Session:
         and locked shapes are never touched. Off: outlines stay as the optimizer left them.
         Only at the end: repairs between stages, or keeping outlines simple at every step,
         cost 3–9 dB on the development set (README, "Simple outlines").
+    hidden: when a trace's schedule (and budget) is done, the optimizer's shapes of which
+        less than `min_visible` shows are removed, new shapes placed where the error is then
+        largest, and all re-optimized (`HiddenPolicy`); a designer's shapes and locked shapes
+        stay. Only in the TRACE mode. None: hidden shapes stay (clean-up judges them).
     """
 
     def __init__(
@@ -160,6 +174,7 @@ class Session:
         renderer: Renderer | None = None,
         mode: RunMode = TRACE,
         simple_outlines: bool = True,
+        hidden: HiddenPolicy | None = REPLACE_HIDDEN,
     ) -> None:
         target = np.asarray(target, dtype=np.float32)
         if target.ndim != 3 or target.shape[2] not in (3, 4):
@@ -192,7 +207,7 @@ class Session:
         self._schedule = _Schedule()
         self._cache = _StepCache()
         self._book = _Bookkeeping()
-        self._reduction = _Reduction()
+        self._reduction = _Reduction(hidden=hidden)
         self.notices: list[str] = []  # for the user: shapes the repair dropped
 
     # ------------------------------------------------------------------ control (any thread)
@@ -466,12 +481,13 @@ class Session:
         stage, refined = self._next_stage(state)
         self._schedule.reducing = stage is None
         if stage is None:
-            stage = self._reduce_round()
+            stage = self._reduce_round() or self._hidden_round()
             if stage is None:
                 self._repair_outlines(set(self._tensors))
                 return False
         else:
             self._schedule.rates = stage.rates
+            self._schedule.planned += stage.max_steps
         self._schedule.stage, self._schedule.index = stage, self._schedule.index + 1
         self._schedule.progress = StageProgress(stage)
         self._schedule.stage_ids = set(self._ordered(self._schedule.pending_ids)) | refined
@@ -531,16 +547,43 @@ class Session:
             self._renderer, [self._tensors[s.id].render for s in drawn], self._target.tensor, self._target.background
         )
         for index in least_important(importance, removable, count):
-            found = self._doc.find_shape(drawn[index].id)
-            assert found is not None
-            self._delete(drawn[index].id)
-            if not found[0].shapes:  # a stage layer the round emptied is clutter now
-                self._doc.layers.remove(found[0])
+            self._remove_drawn(drawn[index].id)
         policy = self._reduction.policy
         return Stage(
             add=0, max_steps=policy.steps, min_steps=min(policy.min_steps, policy.steps),
             rates=self._schedule.rates, older_rate_scale=1.0, layer_name="",
         )
+
+    def _hidden_round(self) -> Stage | None:
+        """Remove the optimizer's shapes that hardly show (a trace's end only) and return the
+        stage that places as many new shapes where the error is largest and optimizes all;
+        the last round places none. None when no shape is hidden or the rounds are spent."""
+        policy = self._reduction.hidden
+        if policy is None or not isinstance(self.mode, Trace) or self._reduction.hidden_rounds > policy.rounds:
+            return None
+        drawn = self._doc.drawn_shapes()
+        shares = visible_shares(self._renderer, [self._tensors[s.id].render for s in drawn], self.width, self.height)
+        hidden = [s.id for s, share in zip(drawn, shares, strict=True)
+                  if share < policy.min_visible and s.origin == Origin.OPTIMIZER and self._doc.is_shape_editable(s.id)]
+        if not hidden:
+            return None
+        for shape_id in hidden:
+            self._remove_drawn(shape_id)
+        replace = self._reduction.hidden_rounds < policy.rounds
+        self._reduction.hidden_rounds += 1
+        steps = min(policy.steps, self._schedule.planned)  # a quick trace stays quick
+        return Stage(
+            add=len(hidden) if replace else 0, max_steps=steps, min_steps=min(policy.min_steps, steps),
+            rates=self._schedule.rates, older_rate_scale=1.0,
+        )
+
+    def _remove_drawn(self, shape_id: str) -> None:
+        """Delete a shape, and its stage layer when that is left empty (clutter now)."""
+        found = self._doc.find_shape(shape_id)
+        assert found is not None
+        self._delete(shape_id)
+        if not found[0].shapes:
+            self._doc.layers.remove(found[0])
 
     def _end_stage(self) -> None:
         self._schedule.stage, self._schedule.progress = None, None

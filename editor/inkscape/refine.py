@@ -59,6 +59,7 @@ def refine_document(
     from editor.engine.session import Session
 
     torch.manual_seed(seed)
-    session = Session(target, RefineMethod(steps=steps), document, seed=seed)
+    # The designer's shapes, every one of them: none is removed, hidden or not.
+    session = Session(target, RefineMethod(steps=steps), document, seed=seed, hidden=None)
     session.run()
     return session.document()

@@ -79,6 +79,15 @@ def test_usage_errors_exit_2(argv: list[str], expected: str, capsys: pytest.Capt
     assert expected in err and "Traceback" not in err
 
 
+def test_keep_hidden_reaches_the_trace_options() -> None:
+    from editor.cli.parser import build_parser
+
+    def parsed(*extra: str):
+        return build_parser().parse_args(["trace", "x.png", *extra])
+
+    assert parsed().remove_hidden and not parsed("--keep-hidden").remove_hidden
+
+
 def test_cuda_request_without_cuda_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import torch
 

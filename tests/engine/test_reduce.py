@@ -1,4 +1,5 @@
-"""The budget step: importance by leaving one shape out, and Session.reduce_to."""
+"""The budget step: importance by leaving one shape out, and Session.reduce_to; the end of
+a trace: visible shares, and the optimizer's hidden shapes replaced."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,17 +9,21 @@ import torch
 from editor.document import (
     Document,
     Layer,
+    Origin,
     Shape,
     SolidFill,
     circle_points,
     rect_points,
 )
 from editor.engine.reduce import (
+    HiddenPolicy,
     ReducePolicy,
     least_important,
     shape_importance,
     traced_paths,
+    visible_shares,
 )
+from editor.engine.run_modes import Refine
 from editor.engine.session import Session
 from editor.methods import Method, PlacementContext, Stage, TraceState
 from editor.render import get_renderer
@@ -40,6 +45,19 @@ class NothingToTrace(Method):
 
     def place(self, ctx: PlacementContext, count: int) -> list[Shape]:
         return []
+
+
+class DiscsAtTheError(NothingToTrace):
+    """No stages of its own; asked for shapes, it places discs where the error is largest."""
+
+    def place(self, ctx: PlacementContext, count: int) -> list[Shape]:
+        error = ctx.error.copy()
+        discs = []
+        for _ in range(count):
+            row, col = np.unravel_index(int(np.argmax(error)), error.shape)
+            discs.append(_disc(float(col), float(row), 4, tuple(ctx.target[row, col, :3].tolist())))
+            error[max(row - 4, 0):row + 5, max(col - 4, 0):col + 5] = 0
+        return discs
 
 
 def _disc(cx: float, cy: float, r: float, rgb: tuple[float, float, float], alpha: float = 1.0) -> Shape:
@@ -125,3 +143,83 @@ def test_locked_shapes_survive_the_budget() -> None:
     session.reduce_to(1, ReducePolicy(fraction=1.0, steps=1, min_steps=0))
     session.run()
     assert [s.id for s in session.document().drawn_shapes()] == [shapes[1].id]
+
+
+# ----------------------------------------------------------------------------- hidden shapes
+FAST = HiddenPolicy(steps=3, min_steps=0, rounds=1)
+
+
+def _traced(shapes: list[Shape]) -> list[Shape]:
+    for shape in shapes:
+        shape.origin = Origin.OPTIMIZER
+    return shapes
+
+
+def test_visible_shares_see_through_translucent_paint() -> None:
+    shapes = _scene()
+    shares = visible_shares(get_renderer(), [render_shape(s) for s in shapes], SIZE, SIZE)
+    assert shares[1] == pytest.approx(0.0, abs=1e-6)  # under an opaque disc larger than it
+    assert shares[4] == pytest.approx(1.0) and shares[3] == pytest.approx(1.0)  # nothing above
+    # The rect shows around the green disc, and at 40 % under the translucent yellow one.
+    assert 0.5 < shares[0] < 0.95
+    assert shares[2] < 1.0  # the translucent disc overlaps it
+
+
+def test_a_trace_replaces_the_optimizers_hidden_shape() -> None:
+    shapes = _traced(_scene())
+    hidden = shapes[1]
+    # The image has a black square the scene lacks: the new shape goes there.
+    target = _target(shapes).numpy()
+    target[38:46, 2:10] = 0.0
+    session = Session(target, DiscsAtTheError(), _document(shapes), device="cpu", hidden=FAST)
+    session.run()
+    doc = session.document()
+    ids = [s.id for s in doc.drawn_shapes()]
+    assert hidden.id not in ids and len(ids) == len(shapes)
+    new = [s for s in doc.drawn_shapes() if s.id not in {s.id for s in shapes}]
+    assert len(new) == 1 and new[0].origin == Origin.OPTIMIZER
+    x, y = new[0].points[:, 0].mean(), new[0].points[:, 1].mean()
+    assert 0 <= x <= 14 and 34 <= y <= 48, (x, y)  # at the black square
+    assert doc.layers[-1].shapes == [new[0]] and doc.layers[-1].name  # a layer of its own, named
+    shares = visible_shares(get_renderer(), [render_shape(s) for s in doc.drawn_shapes()], SIZE, SIZE)
+    assert shares.min() >= FAST.min_visible
+
+
+def test_the_round_after_the_last_removes_without_placing() -> None:
+    shapes = _traced(_scene())
+    policy = HiddenPolicy(steps=2, min_steps=0, rounds=0)
+    session = Session(_target(shapes).numpy(), DiscsAtTheError(), _document(shapes), device="cpu", hidden=policy)
+    session.run()
+    ids = [s.id for s in session.document().drawn_shapes()]
+    assert ids == [s.id for i, s in enumerate(shapes) if i != 1]
+
+
+def test_designers_locked_and_refined_shapes_stay_hidden_or_not() -> None:
+    designer = _scene()  # origin: the designer
+    session = Session(_target(designer).numpy(), DiscsAtTheError(), _document(designer), device="cpu", hidden=FAST)
+    session.run()
+    assert [s.id for s in session.document().drawn_shapes()] == [s.id for s in designer]
+
+    locked = _traced(_scene())
+    locked[1].locked = True
+    session = Session(_target(locked).numpy(), DiscsAtTheError(), _document(locked), device="cpu", hidden=FAST)
+    session.run()
+    assert locked[1].id in {s.id for s in session.document().drawn_shapes()}
+
+    refined = _traced(_scene())  # refining is not tracing: the designer chose these shapes
+    session = Session(_target(refined).numpy(), DiscsAtTheError(), _document(refined), device="cpu",
+                      hidden=FAST, mode=Refine(steps=2))
+    session.run()
+    assert refined[1].id in {s.id for s in session.document().drawn_shapes()}
+
+    kept = _traced(_scene())
+    session = Session(_target(kept).numpy(), DiscsAtTheError(), _document(kept), device="cpu", hidden=None)
+    session.run()
+    assert kept[1].id in {s.id for s in session.document().drawn_shapes()}
+
+
+def test_hidden_policy_rejects_nonsense() -> None:
+    with pytest.raises(ValueError):
+        HiddenPolicy(min_visible=1.0)
+    with pytest.raises(ValueError):
+        HiddenPolicy(rounds=-1)
