@@ -58,13 +58,16 @@ def signed_area(ring: np.ndarray) -> float:
 
 def has_spike(ring: np.ndarray) -> bool:
     """True when the polygon doubles back on itself at a vertex (a zero-width spike or cusp)."""
-    if len(ring) < 3:
-        return True
+    return len(ring) < 3 or bool(spikes(ring).any())
+
+
+def spikes(ring: np.ndarray) -> np.ndarray:
+    """Per vertex of a closed polygon, whether the polygon doubles back there."""
     incoming = ring - np.roll(ring, 1, axis=0)
     outgoing = np.roll(incoming, -1, axis=0)
     norms = np.linalg.norm(incoming, axis=1) * np.linalg.norm(outgoing, axis=1)
     cos = np.einsum("ij,ij->i", incoming, outgoing) / np.maximum(norms, _EPS)
-    return bool((cos < _SPIKE_COS).any())
+    return cos < _SPIKE_COS
 
 
 def is_simple(shape: Shape) -> bool:

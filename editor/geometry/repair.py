@@ -25,7 +25,7 @@ from editor.document import Document, Shape, new_id
 from editor.document.contours import signed_area
 from editor.document.naming import has_automatic_name
 from editor.geometry.bezier_fit import fit_closed_with_corners
-from editor.geometry.outline import MIN_AREA, is_simple, painted_region
+from editor.geometry.outline import MIN_AREA, is_simple, painted_region, spikes
 from editor.geometry.splice import fit_keeping_segments
 
 FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simple (0.3 costs ~1 dB)
@@ -197,12 +197,25 @@ def _simple_outline(polygon: shapely.Polygon, template: Shape, originals: list[n
             probe.points = np.round(fitted, EXPORT_DECIMALS)
             if len(probe.points) >= 6 and is_simple(probe) and _traces(probe, polygon, tolerance):
                 return probe.points
-    # The polygon itself, as straight cubic segments, is simple by construction.
+    # The polygon itself, as straight cubic segments: a valid polygon never crosses itself,
+    # but a sliver's tip can turn so sharply that it reads as a zero-width spike.
     outline = polygon.simplify(FIT_TOLERANCES[-1], preserve_topology=True).exterior
-    corners = np.asarray(outline.coords)[:-1]
+    corners = _without_spikes(np.round(np.asarray(outline.coords)[:-1], EXPORT_DECIMALS))
     following = np.roll(corners, -1, axis=0)
     thirds = [corners, corners + (following - corners) / 3, corners + 2 * (following - corners) / 3]
     return np.stack(thirds, axis=1).reshape(-1, 2)
+
+
+def _without_spikes(corners: np.ndarray) -> np.ndarray:
+    """The polygon's corners less those where it doubles back (and repeated ones), until none
+    is left: the tip of a spike goes, the sides it joined meet."""
+    while len(corners) > 3:
+        repeated = np.linalg.norm(corners - np.roll(corners, 1, axis=0), axis=1) == 0
+        doubling = spikes(corners[~repeated])
+        if not repeated.any() and not doubling.any():
+            break
+        corners = corners[~repeated][~doubling]
+    return corners
 
 
 def _traces(probe: Shape, polygon: shapely.Polygon, tolerance: float) -> bool:
