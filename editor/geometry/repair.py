@@ -25,7 +25,7 @@ from editor.document import Document, Shape, new_id
 from editor.document.contours import signed_area
 from editor.document.naming import has_automatic_name
 from editor.geometry.bezier_fit import fit_closed_with_corners
-from editor.geometry.outline import MIN_AREA, is_simple, painted_region, spikes
+from editor.geometry.outline import MIN_AREA, flatten_contour, has_spike, is_simple, painted_region, spikes
 from editor.geometry.splice import fit_keeping_segments
 
 FIT_TOLERANCES = (0.15, 0.05)  # px, loosest first: fewest nodes that stay simple (0.3 costs ~1 dB)
@@ -74,6 +74,8 @@ def _repaired(shape: Shape, originals: list[np.ndarray]) -> list[Shape]:
                     for contours in _simple_contours(polygon, probe, originals)]
         if all(_written_simple(probe, points, holes) for points, holes in outlines):
             break
+    else:  # no opening gave simple outlines everywhere: the widest one's, spikes cut off
+        outlines = [(_despiked(points), [_despiked(hole) for hole in holes]) for points, holes in outlines]
     if not outlines:
         return []
     # One compound path when the pieces do not touch: the shape stays one shape (a refine
@@ -197,13 +199,25 @@ def _simple_outline(polygon: shapely.Polygon, template: Shape, originals: list[n
             probe.points = np.round(fitted, EXPORT_DECIMALS)
             if len(probe.points) >= 6 and is_simple(probe) and _traces(probe, polygon, tolerance):
                 return probe.points
-    # The polygon itself, as straight cubic segments: a valid polygon never crosses itself,
-    # but a sliver's tip can turn so sharply that it reads as a zero-width spike.
+    # The polygon itself, as straight cubic segments, never crosses itself (see `_despiked`).
     outline = polygon.simplify(FIT_TOLERANCES[-1], preserve_topology=True).exterior
-    corners = _without_spikes(np.round(np.asarray(outline.coords)[:-1], EXPORT_DECIMALS))
+    return _straight_segments(np.asarray(outline.coords)[:-1])
+
+
+def _straight_segments(corners: np.ndarray) -> np.ndarray:
     following = np.roll(corners, -1, axis=0)
     thirds = [corners, corners + (following - corners) / 3, corners + 2 * (following - corners) / 3]
     return np.stack(thirds, axis=1).reshape(-1, 2)
+
+
+def _despiked(points: np.ndarray) -> np.ndarray:
+    """A contour as written, or — when it doubles back somewhere, which only the polygon of
+    `_simple_outline`'s last resort can (a sliver's tip sharpened by simplification) — that
+    polygon without the corners where it does."""
+    written = np.round(points, EXPORT_DECIMALS)
+    if not has_spike(flatten_contour(written)):
+        return points
+    return _straight_segments(_without_spikes(written[::3]))
 
 
 def _without_spikes(corners: np.ndarray) -> np.ndarray:

@@ -213,14 +213,17 @@ def test_the_repair_keeps_every_segment_away_from_the_knot() -> None:
 
 
 @pytest.mark.parametrize("half_width", [0.01, 0.001])
-def test_the_polygon_fallback_has_no_spike_at_a_needle_tip(half_width: float) -> None:
-    """No cubic fit traces a needle (a trace's sliver, sharpened by simplification): the
-    last resort, the polygon itself, loses the tip where it doubles back instead of
-    exporting a zero-width spike (a coarse-to-fine trace of an icon kept two such)."""
-    from editor.geometry.repair import _simple_outline
+def test_the_last_resort_outline_loses_a_needle_tip_not_its_simplicity(half_width: float) -> None:
+    """No cubic fit traces a needle (a trace's sliver, sharpened by simplification), so the
+    region's polygon is the outline, and it doubles back at the tip; the repair's last resort
+    cuts the tip off instead of exporting a zero-width spike (a coarse-to-fine trace of an
+    icon kept two such)."""
+    from editor.geometry.repair import _despiked, _simple_outline
 
     needle = shapely.Polygon([(0, 0), (10, 0), (10, 10), (5 + half_width, 10), (5, 30), (5 - half_width, 10), (0, 10)])
     probe = Shape(rect_points(0, 0, 10, 10), fill=SolidFill((0.0, 0.0, 0.0, 1.0)))
     probe.points = _simple_outline(needle, probe, [])
+    assert not is_simple(probe)
+    probe.points = _despiked(probe.points)
     assert is_simple(probe)
     assert abs(painted_region(probe).area - needle.area) < 0.5  # the square, less at most the needle's sliver
