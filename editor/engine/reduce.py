@@ -58,9 +58,10 @@ class ReducePolicy:
 @dataclass(frozen=True)
 class HiddenPolicy:
     """How a trace ends: the optimizer's shapes of which less than `min_visible` shows are
-    removed and the others re-optimized for up to `steps` steps, so the shapes above take
-    over the edges the hidden ones painted. At most `rounds` rounds: a removal can leave
-    another shape hidden."""
+    removed, as many new ones placed where the error is then largest, and all optimized for
+    up to `steps` steps (no more than the method's own stages took), so the shapes above take
+    over the edges the hidden ones painted. `rounds` such rounds at most, and one more that
+    only removes: a round can leave another shape hidden."""
 
     min_visible: float = 0.05
     steps: int = 100
