@@ -129,7 +129,7 @@ def _optimize(
     import torch
 
     from editor.document import Document
-    from editor.engine.reduce import HiddenPolicy
+    from editor.engine.reduce import REPLACE_HIDDEN
     from editor.engine.session import Session
     from editor.engine.snapshot import RunState
 
@@ -140,7 +140,7 @@ def _optimize(
     blank = Document(width=work.width, height=work.height, background=background)
     session = Session(work.target, method, blank, seed=options.seed, device=resolve_device(options.device),
                       simple_outlines=options.simple_outlines,
-                      hidden=HiddenPolicy() if options.remove_hidden else None)
+                      hidden=REPLACE_HIDDEN if options.remove_hidden else None)
     failure: list[BaseException] = []
     finished = threading.Event()
 

@@ -548,11 +548,7 @@ class Session:
         )
         for index in least_important(importance, removable, count):
             self._remove_drawn(drawn[index].id)
-        policy = self._reduction.policy
-        return Stage(
-            add=0, max_steps=policy.steps, min_steps=min(policy.min_steps, policy.steps),
-            rates=self._schedule.rates, older_rate_scale=1.0, layer_name="",
-        )
+        return self._polish_stage(self._reduction.policy.steps, self._reduction.policy.min_steps)
 
     def _hidden_round(self) -> Stage | None:
         """Remove the optimizer's shapes that hardly show (a trace's end only) and return the
@@ -572,10 +568,12 @@ class Session:
         replace = self._reduction.hidden_rounds < policy.rounds
         self._reduction.hidden_rounds += 1
         steps = min(policy.steps, self._schedule.planned)  # a quick trace stays quick
-        return Stage(
-            add=len(hidden) if replace else 0, max_steps=steps, min_steps=min(policy.min_steps, steps),
-            rates=self._schedule.rates, older_rate_scale=1.0,
-        )
+        return self._polish_stage(steps, policy.min_steps, add=len(hidden) if replace else 0)
+
+    def _polish_stage(self, steps: int, min_steps: int, add: int = 0) -> Stage:
+        """A round after the method's stages: every shape optimized at the method's latest rates."""
+        return Stage(add=add, max_steps=steps, min_steps=min(min_steps, steps),
+                     rates=self._schedule.rates, older_rate_scale=1.0)
 
     def _remove_drawn(self, shape_id: str) -> None:
         """Delete a shape, and its stage layer when that is left empty (clutter now)."""
